@@ -1,0 +1,81 @@
+/**
+ * The core's one error class. Every failure of hostile input carries a code from this closed union,
+ * set where it is thrown (never recovered from a message). Messages are for operators: they never
+ * contain a token, a disclosure, a claim value or key material. A caller's bug (wrong option type)
+ * is a TypeError instead.
+ */
+export type CoreErrorCode =
+  | 'MALFORMED'
+  | 'SIGNATURE_INVALID'
+  | 'ALG_NOT_ALLOWED'
+  | 'KEY_INVALID'
+  | 'TYP_INVALID'
+  | 'CLAIM_MISSING'
+  | 'DISCLOSURE_MALFORMED'
+  | 'DISCLOSURE_DIGEST_MISMATCH'
+  | 'DISCLOSURE_DUPLICATE'
+  | 'DISCLOSURE_UNREFERENCED'
+  | 'CREDENTIAL_EXPIRED'
+  | 'CREDENTIAL_NOT_YET_VALID'
+  | 'KB_MISSING'
+  | 'KB_MALFORMED'
+  | 'KB_SIGNATURE_INVALID'
+  | 'KB_NONCE_MISMATCH'
+  | 'KB_AUDIENCE_MISMATCH'
+  | 'KB_SD_HASH_MISMATCH'
+  | 'KB_STALE'
+  | 'HOLDER_KEY_MISSING'
+  | 'STATUS_REVOKED'
+  | 'STATUS_SUSPENDED'
+  | 'STATUS_UNAVAILABLE'
+  | 'STATUS_INDEX_OUT_OF_RANGE'
+  | 'STATUS_LIST_FULL'
+  | 'ISSUER_UNKNOWN';
+
+export const CORE_ERROR_CODES: readonly CoreErrorCode[] = [
+  'MALFORMED',
+  'SIGNATURE_INVALID',
+  'ALG_NOT_ALLOWED',
+  'KEY_INVALID',
+  'TYP_INVALID',
+  'CLAIM_MISSING',
+  'DISCLOSURE_MALFORMED',
+  'DISCLOSURE_DIGEST_MISMATCH',
+  'DISCLOSURE_DUPLICATE',
+  'DISCLOSURE_UNREFERENCED',
+  'CREDENTIAL_EXPIRED',
+  'CREDENTIAL_NOT_YET_VALID',
+  'KB_MISSING',
+  'KB_MALFORMED',
+  'KB_SIGNATURE_INVALID',
+  'KB_NONCE_MISMATCH',
+  'KB_AUDIENCE_MISMATCH',
+  'KB_SD_HASH_MISMATCH',
+  'KB_STALE',
+  'HOLDER_KEY_MISSING',
+  'STATUS_REVOKED',
+  'STATUS_SUSPENDED',
+  'STATUS_UNAVAILABLE',
+  'STATUS_INDEX_OUT_OF_RANGE',
+  'STATUS_LIST_FULL',
+  'ISSUER_UNKNOWN',
+];
+
+export class TriesteError extends Error {
+  override readonly name = 'TriesteError';
+  readonly code: CoreErrorCode;
+
+  constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export function isTriesteError(value: unknown): value is TriesteError {
+  return value instanceof TriesteError;
+}
+
+/** Shorthand used at throw sites: `throw fail('MALFORMED', 'JWS must have three parts')`. */
+export function fail(code: CoreErrorCode, message: string, cause?: unknown): TriesteError {
+  return new TriesteError(code, message, cause === undefined ? undefined : { cause });
+}

@@ -1,0 +1,208 @@
+/**
+ * Everything the core needs from the world comes in through these interfaces. The core does no
+ * I/O, reads no environment and keeps no state; each port's comment states what an implementation
+ * must guarantee, because the core's security rests on it.
+ */
+import type { PublicJwk, SignatureAlg } from './jwk/types.js';
+
+/**
+ * Time. Returns the current time as a NumericDate (seconds since the epoch, may be fractional).
+ * Contract: monotonic enough for freshness checks; tests freeze it. Verification takes `now` from
+ * here and nowhere else, so a verifier can be asked "was this valid at T?".
+ */
+export interface Clock {
+  now(): number;
+}
+
+/**
+ * Randomness. Contract: `bytes(n)` returns n bytes from a cryptographically secure generator
+ * (salts, nonces and status-list indices are unguessable only if this is). Never seeded, never
+ * reused between calls.
+ */
+export interface RandomSource {
+  bytes(length: number): Uint8Array;
+}
+
+/**
+ * Hashing. Contract: a correct SHA-256 (FIPS 180-4). Synchronous because SD-JWT hashes every
+ * disclosure and the hot path must not pay a promise per digest.
+ */
+export interface Hasher {
+  sha256(data: Uint8Array): Uint8Array;
+}
+
+/**
+ * Signature verification over raw JWS signing input. Contract: returns true only when `signature`
+ * is a valid `alg` signature of `data` under `key`; returns false (never throws) for a wrong
+ * signature; throws TriesteError('KEY_INVALID') for a key it cannot use. ES256 signatures are in
+ * the JWS (IEEE P1363, r||s) encoding. It must not accept an algorithm other than the one named.
+ */
+export interface SignatureVerifier {
+  verify(alg: SignatureAlg, key: PublicJwk, data: Uint8Array, signature: Uint8Array): Promise<boolean>;
+}
+
+/** The crypto primitives the core uses, bundled so one object can be passed around. */
+export interface CryptoPort extends Hasher, RandomSource, SignatureVerifier {}
+
+/**
+ * A signing key whose private part the core never sees, so it may live in an HSM, a cloud KMS or
+ * a custody adapter. Contract: `sign` returns a JWS signature (`alg` encoding; ES256 as r||s) of
+ * exactly the bytes given, with the key whose public part is `publicJwk`; it signs nothing else
+ * and never exposes the private key. `kid` is the RFC 7638 thumbprint of `publicJwk`.
+ */
+export interface Signer {
+  readonly alg: SignatureAlg;
+  readonly kid: string;
+  readonly publicJwk: PublicJwk;
+  sign(data: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * Finds the issuer's public key for a credential. Contract: returns the key only if the
+ * implementation trusts `iss` to use it (a configured key, a trust list entry); returns undefined
+ * when it knows no such key, which the verifier reports as ISSUER_UNKNOWN. Inputs come from the
+ * untrusted token header and payload: parse them defensively, never fetch arbitrary URLs from them.
+ */
+export interface IssuerKeyResolver {
+  resolve(request: { iss: string; kid?: string; alg: SignatureAlg }): Promise<PublicJwk | undefined>;
+}
+
+/** Token Status List statuses (draft-ietf-oauth-status-list §7.1). Other values are application-specific. */
+export type StatusValue = number;
+
+/**
+ * Looks up a referenced token's status. Contract: returns the status from a status list token
+ * whose signature, `sub` (equal to `uri`) and expiry the implementation has verified; throws
+ * TriesteError('STATUS_UNAVAILABLE') when it cannot get a valid list (network down, list expired,
+ * bad signature). `uri` and `idx` come from the untrusted credential: do not fetch arbitrary hosts
+ * without an allowlist, bound the size and time of any fetch.
+ */
+export interface StatusResolver {
+  resolve(reference: { uri: string; idx: number }, now: number): Promise<StatusValue>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stores. Implemented in @trieste/adapters (in-memory, PGlite, PostgreSQL) and held to one
+// contract test suite. Times are NumericDates (seconds). No store ever holds a claim value.
+// ---------------------------------------------------------------------------------------------
+
+export type KeyState = 'active' | 'retired';
+
+/** An issuer key as the world may see it: the private part never leaves custody. */
+export interface IssuerKeyRecord {
+  kid: string;
+  alg: SignatureAlg;
+  publicJwk: PublicJwk;
+  state: KeyState;
+  createdAt: number;
+  retiredAt?: number;
+}
+
+/**
+ * Issuer key custody. Contract: private keys are generated inside custody and stored encrypted
+ * at rest; no method returns or logs private key material; `signer()` signs only with an active
+ * key; a retired key stays listed (its public part still verifies what it signed) but never
+ * signs again. Exactly one key is active after `create({ activate: true })` or `rotate()`.
+ */
+export interface IssuerKeyCustody {
+  create(alg: SignatureAlg, options?: { activate?: boolean }): Promise<IssuerKeyRecord>;
+  list(): Promise<IssuerKeyRecord[]>;
+  get(kid: string): Promise<IssuerKeyRecord | undefined>;
+  /** The active key's signer, or the named key's if it is active; ISSUER_UNKNOWN otherwise. */
+  signer(kid?: string): Promise<Signer>;
+  /** Creates a new active key of `alg` (default: the current key's) and retires the others. */
+  rotate(alg?: SignatureAlg): Promise<{ created: IssuerKeyRecord; retired: IssuerKeyRecord[] }>;
+}
+
+/** What Trieste remembers of an issued credential: enough to manage its status, no claim value. */
+export interface CredentialRecord {
+  id: string;
+  vct: string;
+  issuerKid: string;
+  /** RFC 7638 thumbprint of the holder key in `cnf`, if bound. */
+  holderKeyThumbprint?: string;
+  statusListId: string;
+  statusIndex: number;
+  issuedAt: number;
+  expiresAt?: number;
+}
+
+/**
+ * Issued-credential records. Contract: `insert` refuses a duplicate id; records never contain
+ * claim values.
+ */
+export interface CredentialStore {
+  insert(record: CredentialRecord): Promise<void>;
+  get(id: string): Promise<CredentialRecord | undefined>;
+  list(options?: { limit?: number; offset?: number }): Promise<CredentialRecord[]>;
+}
+
+export interface StatusListInfo {
+  id: string;
+  /** Bits per entry: 1, 2, 4 or 8 (draft-ietf-oauth-status-list §4.1). */
+  bits: 1 | 2 | 4 | 8;
+  /** Number of entries. */
+  size: number;
+  /** Entries allocated so far. */
+  allocated: number;
+  createdAt: number;
+  /** Increments on every status change: a published version names the revision it reflects. */
+  revision: number;
+}
+
+export interface StatusListSnapshot {
+  list: StatusListInfo;
+  /** Every entry whose status is not 0 (VALID), by ascending index. */
+  entries: Array<{ idx: number; status: StatusValue }>;
+}
+
+export interface StatusListVersion {
+  listId: string;
+  version: number;
+  /** The revision of the list this token reflects. */
+  revision: number;
+  /** The signed `statuslist+jwt`. It holds statuses only, nothing personal. */
+  token: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/**
+ * Status lists and their published versions. Contract:
+ * - `allocate` picks an index uniformly at random among the free ones of an open list (it
+ *   reveals nothing about issuance order or time), never hands out the same (list, index) twice,
+ *   even under concurrent callers, and opens a new list when the current one is full enough.
+ * - `setStatus` never loses a write under concurrency; it refuses an index that was not
+ *   allocated (STATUS_INDEX_OUT_OF_RANGE).
+ * - versions are numbered 1, 2, 3… per list and never rewritten.
+ */
+export interface StatusListStore {
+  createList(options: { bits: 1 | 2 | 4 | 8; size: number }): Promise<StatusListInfo>;
+  getList(id: string): Promise<StatusListInfo | undefined>;
+  lists(): Promise<StatusListInfo[]>;
+  allocate(random: RandomSource, options?: { bits?: 1 | 2 | 4 | 8; size?: number }): Promise<{ listId: string; idx: number }>;
+  setStatus(listId: string, idx: number, status: StatusValue): Promise<{ previous: StatusValue; revision: number }>;
+  getStatus(listId: string, idx: number): Promise<StatusValue>;
+  snapshot(listId: string): Promise<StatusListSnapshot>;
+  saveVersion(version: Omit<StatusListVersion, 'version'>): Promise<StatusListVersion>;
+  latestVersion(listId: string): Promise<StatusListVersion | undefined>;
+}
+
+/** Key/value settings of an installation (issuer identifier, base URL): nothing secret. */
+export interface SettingsStore {
+  get(name: string): Promise<string | undefined>;
+  set(name: string, value: string): Promise<void>;
+}
+
+/**
+ * All stores of one installation. Contract: `transaction` runs `work` so that either all of its
+ * writes are committed or none is; stores passed to `work` act inside that transaction.
+ */
+export interface Stores {
+  keys: IssuerKeyCustody;
+  credentials: CredentialStore;
+  statusLists: StatusListStore;
+  settings: SettingsStore;
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
