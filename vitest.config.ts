@@ -1,6 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+import { fileURLToPath } from 'node:url';
+
 export default defineConfig({
+  resolve: {
+    // Tests run against the sources, so no build is needed between an edit and a test run.
+    alias: {
+      '@trieste/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+      '@trieste/adapters': fileURLToPath(new URL('./packages/adapters/src/index.ts', import.meta.url)),
+    },
+  },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
     pool: 'forks',

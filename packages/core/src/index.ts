@@ -33,3 +33,9 @@ export { decodeCompactJws, type DecodedJws } from './jws/decode-compact.js';
 export { signCompactJws } from './jws/sign-compact.js';
 export { verifyJwsSignature } from './jws/verify-compact.js';
 export { generateWebCryptoKeyPair, signerFromPrivateJwk, webCrypto, webCryptoSigner } from './crypto/web-crypto.js';
+
+// --- SD-JWT VC (sd-jwt/) ---
+// --- end SD-JWT VC ---
+
+// --- Token Status List (status-list/) ---
+// --- end Token Status List ---

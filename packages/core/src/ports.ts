@@ -72,13 +72,14 @@ export type StatusValue = number;
 
 /**
  * Looks up a referenced token's status. Contract: returns the status from a status list token
- * whose signature, `sub` (equal to `uri`) and expiry the implementation has verified; throws
+ * whose signature (by a key `iss` is trusted to use), `sub` (equal to `uri`) and expiry the
+ * implementation has verified; throws
  * TriesteError('STATUS_UNAVAILABLE') when it cannot get a valid list (network down, list expired,
  * bad signature). `uri` and `idx` come from the untrusted credential: do not fetch arbitrary hosts
  * without an allowlist, bound the size and time of any fetch.
  */
 export interface StatusResolver {
-  resolve(reference: { uri: string; idx: number }, now: number): Promise<StatusValue>;
+  resolve(reference: { uri: string; idx: number; iss: string }, now: number): Promise<StatusValue>;
 }
 
 // ---------------------------------------------------------------------------------------------
