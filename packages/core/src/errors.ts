@@ -30,6 +30,7 @@ export type CoreErrorCode =
   | 'STATUS_UNAVAILABLE'
   | 'STATUS_INDEX_OUT_OF_RANGE'
   | 'STATUS_LIST_FULL'
+  | 'STATUS_TRANSITION_NOT_ALLOWED'
   | 'ISSUER_UNKNOWN';
 
 export const CORE_ERROR_CODES: readonly CoreErrorCode[] = [
@@ -58,6 +59,7 @@ export const CORE_ERROR_CODES: readonly CoreErrorCode[] = [
   'STATUS_UNAVAILABLE',
   'STATUS_INDEX_OUT_OF_RANGE',
   'STATUS_LIST_FULL',
+  'STATUS_TRANSITION_NOT_ALLOWED',
   'ISSUER_UNKNOWN',
 ];
 

@@ -181,8 +181,15 @@ export interface StatusListStore {
   createList(options: { bits: 1 | 2 | 4 | 8; size: number }): Promise<StatusListInfo>;
   getList(id: string): Promise<StatusListInfo | undefined>;
   lists(): Promise<StatusListInfo[]>;
-  allocate(random: RandomSource, options?: { bits?: 1 | 2 | 4 | 8; size?: number }): Promise<{ listId: string; idx: number }>;
-  setStatus(listId: string, idx: number, status: StatusValue): Promise<{ previous: StatusValue; revision: number }>;
+  allocate(
+    random: RandomSource,
+    options?: { bits?: 1 | 2 | 4 | 8; size?: number },
+  ): Promise<{ listId: string; idx: number }>;
+  setStatus(
+    listId: string,
+    idx: number,
+    status: StatusValue,
+  ): Promise<{ previous: StatusValue; revision: number }>;
   getStatus(listId: string, idx: number): Promise<StatusValue>;
   snapshot(listId: string): Promise<StatusListSnapshot>;
   saveVersion(version: Omit<StatusListVersion, 'version'>): Promise<StatusListVersion>;

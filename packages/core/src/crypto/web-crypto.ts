@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { fail } from '../errors.js';
-import { jwkThumbprint } from '../jwk/thumbprint.js';
 import { parsePrivateJwk, parsePublicJwk, toPublicJwk } from '../jwk/parse-public-jwk.js';
+import { jwkThumbprint } from '../jwk/thumbprint.js';
 import type { PrivateJwk, PublicJwk, SignatureAlg } from '../jwk/types.js';
 import type { CryptoPort, Signer } from '../ports.js';
 

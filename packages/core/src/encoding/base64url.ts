@@ -57,6 +57,7 @@ export function base64urlDecode(text: string, what = 'value'): Uint8Array {
       out[o++] = (acc >> bits) & 0xff;
     }
   }
-  if (bits > 0 && (acc & ((1 << bits) - 1)) !== 0) throw fail('MALFORMED', `${what} is not canonical base64url`);
+  if (bits > 0 && (acc & ((1 << bits) - 1)) !== 0)
+    throw fail('MALFORMED', `${what} is not canonical base64url`);
   return out;
 }

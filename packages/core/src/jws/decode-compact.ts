@@ -16,7 +16,11 @@ export interface DecodedJws {
  * every algorithm not in our allowlist (RFC 8725 §3.1, algorithm confusion), unsupported `crit`
  * extensions (RFC 7515 §4.1.11) and unencoded payloads (RFC 7797 `b64: false`).
  */
-export function decodeCompactJws(jws: string, what = 'JWS', malformed: CoreErrorCode = 'MALFORMED'): DecodedJws {
+export function decodeCompactJws(
+  jws: string,
+  what = 'JWS',
+  malformed: CoreErrorCode = 'MALFORMED',
+): DecodedJws {
   if (typeof jws !== 'string') throw fail(malformed, `${what} is not a string`);
   const first = jws.indexOf('.');
   const second = first < 0 ? -1 : jws.indexOf('.', first + 1);
@@ -38,7 +42,13 @@ export function decodeCompactJws(jws: string, what = 'JWS', malformed: CoreError
   }
   const alg = header['alg'];
   if (!isSignatureAlg(alg)) throw fail('ALG_NOT_ALLOWED', `${what} uses an algorithm that is not allowed`);
-  if (header['crit'] !== undefined) throw fail(malformed, `${what} has critical header extensions we do not support`);
+  if (header['crit'] !== undefined)
+    throw fail(malformed, `${what} has critical header extensions we do not support`);
   if (header['b64'] !== undefined) throw fail(malformed, `${what} uses an unencoded payload`);
-  return { header: header as JsonObject & { alg: SignatureAlg }, payload, signingInput: `${headerPart}.${payloadPart}`, signature };
+  return {
+    header: header as JsonObject & { alg: SignatureAlg },
+    payload,
+    signingInput: `${headerPart}.${payloadPart}`,
+    signature,
+  };
 }

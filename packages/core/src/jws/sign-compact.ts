@@ -1,5 +1,5 @@
-import { encodeJsonPart } from '../encoding/json.js';
 import { base64urlEncode } from '../encoding/base64url.js';
+import { encodeJsonPart } from '../encoding/json.js';
 import { utf8Encode } from '../encoding/utf8.js';
 import type { Signer } from '../ports.js';
 

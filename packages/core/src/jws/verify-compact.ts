@@ -15,7 +15,8 @@ export async function verifyJwsSignature(
   verifier: SignatureVerifier,
   codes: { invalid: CoreErrorCode } = { invalid: 'SIGNATURE_INVALID' },
 ): Promise<void> {
-  if (jws.header.alg !== algForJwk(key)) throw fail('ALG_NOT_ALLOWED', 'JWS algorithm does not match the key type');
+  if (jws.header.alg !== algForJwk(key))
+    throw fail('ALG_NOT_ALLOWED', 'JWS algorithm does not match the key type');
   const ok = await verifier.verify(jws.header.alg, key, utf8Encode(jws.signingInput), jws.signature);
   if (!ok) throw fail(codes.invalid, 'signature does not verify');
 }
