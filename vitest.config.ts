@@ -1,6 +1,5 @@
-import { defineConfig } from 'vitest/config';
-
 import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {

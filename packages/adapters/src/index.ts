@@ -1,2 +1,22 @@
 // The public API of @trieste/adapters (Node only): an explicit list of named exports.
-export { generatePrivateJwk, importPrivateKey, importPublicKey, nodeCrypto, nodeSigner } from './crypto/node-crypto.js';
+export {
+  generatePrivateJwk,
+  importPrivateKey,
+  importPublicKey,
+  nodeCrypto,
+  nodeSigner,
+} from './crypto/node-crypto.js';
+export type { Database, Queryable } from './db/database.js';
+export { MIGRATIONS_DIRECTORY, migrateDatabase } from './db/migrate-database.js';
+export { type OpenDatabaseOptions, openDatabase } from './db/open-database.js';
+export { openPgliteDatabase } from './db/open-pglite-database.js';
+export { openPostgresDatabase, type PostgresDatabaseOptions } from './db/open-postgres-database.js';
+export { ADAPTER_ERROR_CODES, AdapterError, type AdapterErrorCode, isAdapterError } from './errors.js';
+export { loadOrCreateMasterKeyFile } from './keys/load-or-create-master-key-file.js';
+export { generateMasterKey, MasterKey } from './keys/master-key.js';
+export { parseMasterKey } from './keys/parse-master-key.js';
+export { createMemoryStores, type MemoryStoresOptions } from './stores/memory/create-memory-stores.js';
+export { createMemoryStoreData, type MemoryStoreData } from './stores/memory/memory-store-data.js';
+export { type OpenStoresOptions, openStores } from './stores/sql/open-stores.js';
+export { DEFAULT_STATUS_LIST_OPTIONS, type StatusListOptions } from './stores/status-list-options.js';
+export { systemClock } from './stores/system-clock.js';

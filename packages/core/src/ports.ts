@@ -87,7 +87,8 @@ export interface StatusResolver {
 // contract test suite. Times are NumericDates (seconds). No store ever holds a claim value.
 // ---------------------------------------------------------------------------------------------
 
-export type KeyState = 'active' | 'retired';
+/** pending: published, not yet signing (so verifiers can learn it before a rotation); active: signs; retired: verifies only. */
+export type KeyState = 'pending' | 'active' | 'retired';
 
 /** An issuer key as the world may see it: the private part never leaves custody. */
 export interface IssuerKeyRecord {
@@ -101,12 +102,16 @@ export interface IssuerKeyRecord {
 
 /**
  * Issuer key custody. Contract: private keys are generated inside custody and stored encrypted
- * at rest; no method returns or logs private key material; `signer()` signs only with an active
+ * at rest; no method returns or logs private key material; `signer()` signs only with the active
  * key; a retired key stays listed (its public part still verifies what it signed) but never
- * signs again. Exactly one key is active after `create({ activate: true })` or `rotate()`.
+ * signs again and is never activated again. At most one key is active at any time; after
+ * `create({ activate: true })`, `activate()` or `rotate()` exactly one is.
  */
 export interface IssuerKeyCustody {
+  /** Creates a key: active if `activate` (or if no key is active yet), else pending. */
   create(alg: SignatureAlg, options?: { activate?: boolean }): Promise<IssuerKeyRecord>;
+  /** Makes a pending key the active one and retires the previous active key. */
+  activate(kid: string): Promise<{ activated: IssuerKeyRecord; retired: IssuerKeyRecord[] }>;
   list(): Promise<IssuerKeyRecord[]>;
   get(kid: string): Promise<IssuerKeyRecord | undefined>;
   /** The active key's signer, or the named key's if it is active; ISSUER_UNKNOWN otherwise. */

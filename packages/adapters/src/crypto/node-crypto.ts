@@ -18,8 +18,8 @@ import {
   parsePublicJwk,
   type SignatureAlg,
   type Signer,
-  toPublicJwk,
   TriesteError,
+  toPublicJwk,
 } from '@trieste/core';
 
 /**
@@ -93,7 +93,8 @@ export function nodeSigner(jwk: PrivateJwk): Signer {
     kid: jwkThumbprint(publicJwk, { sha256 }),
     publicJwk,
     async sign(data) {
-      const sig = alg === 'ES256' ? sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' }) : sign(null, data, key);
+      const sig =
+        alg === 'ES256' ? sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' }) : sign(null, data, key);
       return new Uint8Array(sig.buffer, sig.byteOffset, sig.byteLength);
     },
   };
@@ -101,8 +102,8 @@ export function nodeSigner(jwk: PrivateJwk): Signer {
 
 /** Generates a key pair and returns its private JWK (for custody to encrypt at rest). */
 export function generatePrivateJwk(alg: SignatureAlg): PrivateJwk {
-  const pair = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
+  const pair =
+    alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
   const jwk = pair.privateKey.export({ format: 'jwk' }) as Record<string, unknown>;
   return parsePrivateJwk(jwk);
 }
-

@@ -1,0 +1,282 @@
+import { readFileSync } from 'node:fs';
+import { nodeCrypto } from '@trieste/adapters';
+import { isTriesteError, type PublicJwk, parsePublicJwk } from '@trieste/core';
+import { Command, CommanderError, Option } from 'commander';
+import { credentialsIssue, credentialsPresent, credentialsVerify } from './commands/credentials.js';
+import { demoCommand } from './commands/demo.js';
+import { initCommand } from './commands/init.js';
+import { keysActivate, keysCreate, keysHolder, keysList, keysRotate, parseAlg } from './commands/keys.js';
+import {
+  parseIndex,
+  parseStatusName,
+  statusDecode,
+  statusGet,
+  statusLists,
+  statusPublish,
+  statusSet,
+} from './commands/status.js';
+import { type CliConfig, readConfig } from './config.js';
+import { CliError } from './errors.js';
+import {
+  type Output,
+  parseDuration,
+  parseInstant,
+  parseJsonInput,
+  readFileArgument,
+  readValueArgument,
+  splitList,
+} from './io.js';
+import { openRuntime, type Runtime } from './runtime.js';
+
+export interface CliEnvironment {
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => string;
+}
+
+/** Runs the `trieste` command; returns the exit status (0 ok, 2 error). Never calls process.exit. */
+export async function runCli(argv: string[], io: CliEnvironment): Promise<number> {
+  let status = 0;
+  const program = buildProgram(io, (code) => {
+    status = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+      )
+        return 0;
+      io.stderr(`trieste: USAGE: ${error.message.replace(/^error: /, '')}`);
+      return 2;
+    }
+    io.stderr(`trieste: ${describeError(error)}`);
+    return 2;
+  }
+  return status;
+}
+
+/** One line, the code first; never the input, a token, a claim value or a key. */
+export function describeError(error: unknown): string {
+  if (isTriesteError(error) || error instanceof CliError) return `${error.code}: ${error.message}`;
+  if (
+    error &&
+    typeof error === 'object' &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    error instanceof Error
+  ) {
+    return `${error.code}: ${error.message}`;
+  }
+  return 'INTERNAL: unexpected failure (run with TRIESTE_DEBUG=1 for the stack)';
+}
+
+function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Command {
+  const program = new Command('trieste')
+    .description('Trieste: SD-JWT VC credentials, Token Status Lists and issuer keys')
+    .option('--json', 'machine-readable output on stdout')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: () => {} })
+    .showHelpAfterError(false);
+
+  const out = (): Output => ({ json: program.opts()['json'] === true, stdout: io.stdout, stderr: io.stderr });
+  const config = (): CliConfig => readConfig(io.env);
+  const withRuntime = async (work: (runtime: Runtime) => Promise<void>, create = false) => {
+    const runtime = await openRuntime(config(), { create });
+    try {
+      await work(runtime);
+    } finally {
+      await runtime.close();
+    }
+  };
+
+  program
+    .command('init')
+    .description('create the data directory, the master key and a default issuer key')
+    .addOption(new Option('--alg <alg>', 'algorithm of the first issuer key').choices(['ES256', 'EdDSA']))
+    .action((opts) =>
+      withRuntime(async (runtime) => void (await initCommand(runtime, out(), parseAlg(opts.alg))), true),
+    );
+
+  program
+    .command('demo')
+    .description('issue, present, verify, suspend and revoke a credential end to end')
+    .action(() => withRuntime((runtime) => demoCommand(runtime, out()), true));
+
+  const keys = program.command('keys').description('issuer keys (private keys stay encrypted in custody)');
+  keys
+    .command('list')
+    .description('list issuer keys')
+    .action(() => withRuntime((r) => keysList(r, out())));
+  keys
+    .command('create')
+    .description('create an issuer key: active if none is, else pending until `keys activate`')
+    .addOption(new Option('--alg <alg>').choices(['ES256', 'EdDSA']).default('ES256'))
+    .action((opts) => withRuntime((r) => keysCreate(r, out(), parseAlg(opts.alg))));
+  keys
+    .command('activate')
+    .description('make a pending key the active one; the previous active key is retired')
+    .argument('<kid>')
+    .action((kid) => withRuntime((r) => keysActivate(r, out(), kid)));
+  keys
+    .command('rotate')
+    .description('create a new active key and retire the current one')
+    .addOption(new Option('--alg <alg>').choices(['ES256', 'EdDSA']))
+    .action((opts) => withRuntime((r) => keysRotate(r, out(), parseAlg(opts.alg))));
+  keys
+    .command('holder')
+    .description('make a holder key pair for trying the CLI (private JWK to a 0600 file)')
+    .requiredOption('--out <file>', 'where to write the private JWK')
+    .addOption(new Option('--alg <alg>').choices(['ES256', 'EdDSA']).default('ES256'))
+    .action((opts) => keysHolder(out(), parseAlg(opts.alg), opts.out, nodeCrypto().sha256));
+
+  program
+    .command('issue')
+    .description('issue an SD-JWT VC; prints it')
+    .requiredOption('--vct <type>', 'credential type')
+    .requiredOption('--claims <file>', 'JSON object of claims (a file, or - for stdin)')
+    .option(
+      '--sd <pointers>',
+      'comma-separated claims to make selectively disclosable (JSON pointers or dotted paths)',
+    )
+    .option('--sd-all', 'make every claim, member and array element selectively disclosable')
+    .option('--holder-key <file>', 'holder public JWK to bind the credential to (cnf)')
+    .option('--expires <duration>', 'validity: 90s, 15m, 12h, 30d, 2w, 1y')
+    .action((opts) =>
+      withRuntime((r) =>
+        credentialsIssue(r, out(), {
+          vct: opts.vct,
+          claims: readFileArgument(opts.claims, io.readStdin, 'claims'),
+          sd: opts.sd === undefined ? undefined : splitList(opts.sd),
+          sdAll: opts.sdAll === true,
+          holderKey:
+            opts.holderKey === undefined
+              ? undefined
+              : readFileArgument(opts.holderKey, io.readStdin, 'holder key'),
+          expiresIn: opts.expires === undefined ? undefined : parseDuration(opts.expires),
+        }),
+      ),
+    );
+
+  program
+    .command('present')
+    .description('make a presentation: chosen disclosures and a key-binding JWT')
+    .argument('<sd-jwt>', 'the credential, or - for stdin')
+    .requiredOption(
+      '--disclose <claims>',
+      'comma-separated claims to reveal (names, dotted paths or JSON pointers)',
+    )
+    .requiredOption('--holder-key <file>', 'holder private JWK')
+    .requiredOption('--nonce <nonce>', "the verifier's nonce")
+    .requiredOption('--aud <aud>', "the verifier's identifier")
+    .action((sdJwt, opts) =>
+      credentialsPresent(out(), readValueArgument(sdJwt, io.readStdin), {
+        disclose: splitList(opts.disclose),
+        holderKey: readFileArgument(opts.holderKey, io.readStdin, 'holder key'),
+        nonce: opts.nonce,
+        aud: opts.aud,
+      }),
+    );
+
+  program
+    .command('verify')
+    .description('verify an SD-JWT VC or presentation; exit status 0 when valid, 2 when not')
+    .argument('<sd-jwt>', 'the presentation or credential, or - for stdin')
+    .option('--nonce <nonce>', 'expected KB-JWT nonce (requires key binding)')
+    .option('--aud <aud>', 'expected KB-JWT audience (requires key binding)')
+    .option('--issuer-key <file>', "trusted issuer JWK or JWKS file (default: this installation's keys)")
+    .option('--status-list <file>', 'status list token to use for the status check (offline)')
+    .option('--at <time>', 'verify as of this ISO 8601 time')
+    .action(async (sdJwt, opts) => {
+      const options = {
+        nonce: opts.nonce,
+        aud: opts.aud,
+        at: opts.at === undefined ? undefined : parseInstant(opts.at),
+        issuerKeys:
+          opts.issuerKey === undefined
+            ? undefined
+            : readKeys(readFileArgument(opts.issuerKey, io.readStdin, 'issuer key')),
+        statusListToken:
+          opts.statusList === undefined
+            ? undefined
+            : readFileArgument(opts.statusList, io.readStdin, 'status list').trim(),
+      };
+      const cfg = config();
+      let runtime: Runtime | undefined;
+      try {
+        runtime = await openRuntime(cfg);
+      } catch (error) {
+        // Verifying with a given key needs no installation of our own.
+        if (!(error instanceof CliError && error.code === 'NOT_INITIALISED' && options.issuerKeys))
+          throw error;
+      }
+      try {
+        setStatus(await credentialsVerify(runtime, out(), readValueArgument(sdJwt, io.readStdin), options));
+      } finally {
+        await runtime?.close();
+      }
+    });
+
+  const status = program.command('status').description('Token Status Lists');
+  status
+    .command('set')
+    .description(
+      'set a credential status: valid, invalid (revoked, final) or suspended; publishes a new list version',
+    )
+    .argument('<list-id>')
+    .argument('<index>')
+    .argument('<status>', 'valid | invalid | suspended')
+    .action((listId, index, value) =>
+      withRuntime((r) => statusSet(r, out(), listId, parseIndex(index), parseStatusName(value))),
+    );
+  status
+    .command('get')
+    .argument('<list-id>')
+    .argument('<index>')
+    .action((listId, index) => withRuntime((r) => statusGet(r, out(), listId, parseIndex(index))));
+  status
+    .command('lists')
+    .description('list the status lists')
+    .action(() => withRuntime((r) => statusLists(r, out())));
+  status
+    .command('publish')
+    .description('sign and store a fresh version of one list (or all)')
+    .argument('[list-id]')
+    .action((listId) => withRuntime((r) => statusPublish(r, out(), listId)));
+  status
+    .command('decode')
+    .description('decode any status list: a statuslist+jwt or its JSON (signature not checked)')
+    .argument('<status-list>', 'token, JSON, or - for stdin')
+    .option('--index <i>', 'print the status of one entry')
+    .action((input, opts) =>
+      statusDecode(
+        out(),
+        readValueArgument(input, io.readStdin),
+        opts.index === undefined ? undefined : parseIndex(opts.index),
+      ),
+    );
+
+  return program;
+}
+
+function readKeys(text: string): PublicJwk[] {
+  const value = parseJsonInput(text, 'issuer key') as { keys?: unknown };
+  const list = Array.isArray(value?.keys) ? value.keys : [value];
+  return list.map((key, i) => {
+    const jwk = parsePublicJwk(key, `issuer key ${i}`);
+    const kid = (key as { kid?: unknown }).kid;
+    return typeof kid === 'string' ? { ...jwk, kid } : jwk;
+  });
+}
+
+export function readStdinSync(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (cause) {
+    throw new CliError('INPUT_UNREADABLE', 'cannot read standard input', { cause });
+  }
+}

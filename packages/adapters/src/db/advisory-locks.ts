@@ -1,0 +1,13 @@
+/**
+ * Keys of the transaction-scoped advisory locks (pg_advisory_xact_lock) Trieste takes. Distinct,
+ * arbitrary 63-bit constants, so they do not collide with locks of other software sharing the
+ * database. On PGlite (one connection) they are granted at once and cost nothing.
+ */
+export const ADVISORY_LOCK = {
+  /** Held while migrating, so two processes starting at once do not both migrate. */
+  migrate: '7365406183722369281',
+  /** Held while issuer keys are created or rotated: at most one active key. */
+  issuerKeys: '7365406183722369282',
+  /** Held while a new status list is opened, so concurrent allocators open one, not one each. */
+  statusListOpen: '7365406183722369283',
+} as const;

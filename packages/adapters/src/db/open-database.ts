@@ -1,0 +1,28 @@
+import type { Database } from './database.js';
+import { openPgliteDatabase } from './open-pglite-database.js';
+import { openPostgresDatabase } from './open-postgres-database.js';
+
+/** Where the data lives: exactly one of the two. The composition root decides, adapters read no env. */
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL server: `postgres://user:password@host:port/database`. */
+  databaseUrl?: string;
+  /** An embedded PGlite data directory (created if missing), or `memory://` for a throwaway one. */
+  dataDir?: string;
+  /** PostgreSQL only: maximum pool connections (default 10). */
+  maxConnections?: number;
+}
+
+/** Opens the database named by the options. Does not migrate: call `migrateDatabase` next. */
+export function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const { databaseUrl, dataDir } = options;
+  if ((databaseUrl === undefined) === (dataDir === undefined)) {
+    throw new TypeError('give exactly one of databaseUrl and dataDir');
+  }
+  if (databaseUrl !== undefined) {
+    return openPostgresDatabase({
+      databaseUrl,
+      ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+    });
+  }
+  return openPgliteDatabase({ dataDir: dataDir as string });
+}

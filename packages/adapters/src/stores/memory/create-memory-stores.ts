@@ -1,0 +1,54 @@
+import type { Clock, Stores } from '@trieste/core';
+import { createKeyCustody, SignerCache } from '../../keys/create-key-custody.js';
+import { deriveIssuerKeyEncryptionKey, generateMasterKey, type MasterKey } from '../../keys/master-key.js';
+import { resolveStatusListOptions, type StatusListOptions } from '../status-list-options.js';
+import { systemClock } from '../system-clock.js';
+import { memoryCredentialStore } from './memory-credential-store.js';
+import { memoryIssuerKeyRepository } from './memory-issuer-key-repository.js';
+import { memorySettingsStore } from './memory-settings-store.js';
+import { memoryStatusListStore } from './memory-status-list-store.js';
+import {
+  createMemoryStoreData,
+  type MemoryScope,
+  type MemoryStoreData,
+  memoryScope,
+} from './memory-store-data.js';
+
+/** Options of the in-memory stores. */
+export interface MemoryStoresOptions {
+  /** Seals issuer private keys, as on a database. Default: a random key (lost with the process). */
+  masterKey?: MasterKey;
+  /** Default: the system clock. */
+  clock?: Clock;
+  statusLists?: StatusListOptions;
+  /** Decrypted issuer signers kept in memory (default 8). */
+  signerCacheSize?: number;
+  /** Data to share with other stores (from `createMemoryStoreData()`); default: fresh, empty data. */
+  data?: MemoryStoreData;
+}
+
+/**
+ * Stores held in process memory, with the same contract as the SQL stores (one contract suite runs
+ * on both): for tests and fakes. Nothing survives the process.
+ */
+export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
+  const clock = options.clock ?? systemClock;
+  const statusLists = resolveStatusListOptions(options.statusLists);
+  const encryptionKey = deriveIssuerKeyEncryptionKey(options.masterKey ?? generateMasterKey());
+  const cache = new SignerCache(options.signerCacheSize);
+  const data = options.data ?? createMemoryStoreData();
+
+  const bind = (scope: MemoryScope, close: () => Promise<void>): Stores => ({
+    keys: createKeyCustody({ repository: memoryIssuerKeyRepository(scope), encryptionKey, clock, cache }),
+    credentials: memoryCredentialStore(scope),
+    statusLists: memoryStatusListStore(scope, clock, statusLists),
+    settings: memorySettingsStore(scope),
+    transaction: (work) => scope.transaction((tx) => work(bind(tx, closeInTransaction))),
+    close,
+  });
+  return bind(memoryScope(data), async () => {});
+}
+
+async function closeInTransaction(): Promise<void> {
+  throw new TypeError('stores bound to a transaction cannot be closed');
+}

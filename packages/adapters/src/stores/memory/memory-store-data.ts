@@ -1,0 +1,99 @@
+import type { CredentialRecord, IssuerKeyRecord, StatusListInfo, StatusListVersion } from '@trieste/core';
+import type { SealedPrivateKey } from '../../keys/seal-private-key.js';
+
+export interface MemoryList {
+  info: StatusListInfo;
+  /** Allocated entries: index → status. */
+  entries: Map<number, number>;
+  versions: StatusListVersion[];
+}
+
+export interface MemoryState {
+  settings: Map<string, string>;
+  keys: Map<string, { record: IssuerKeyRecord; sealed: SealedPrivateKey }>;
+  credentials: Map<string, CredentialRecord>;
+  lists: Map<string, MemoryList>;
+}
+
+/**
+ * An atomic section over the state. `run` takes a synchronous function, so nothing interleaves
+ * with it; `transaction` gives `work` a copy of the state and keeps it only if `work` resolves.
+ */
+export interface MemoryScope {
+  run<T>(section: (state: MemoryState) => T): Promise<T>;
+  transaction<T>(work: (scope: MemoryScope) => Promise<T>): Promise<T>;
+}
+
+let readScope: (data: MemoryStoreData) => MemoryScope;
+
+/** The root scope of `data`, for the stores of this folder only (not exported from the package). */
+export function memoryScope(data: MemoryStoreData): MemoryScope {
+  return readScope(data);
+}
+
+/**
+ * The data behind in-memory stores, shareable between several `createMemoryStores` calls (e.g. to
+ * reopen it with another master key). Like PGlite it runs one transaction at a time: operations
+ * outside a transaction wait for it to end.
+ */
+export class MemoryStoreData {
+  #state: MemoryState = { settings: new Map(), keys: new Map(), credentials: new Map(), lists: new Map() };
+  #tail: Promise<unknown> = Promise.resolve();
+
+  static {
+    readScope = (data) => data.#scope;
+  }
+
+  readonly #scope: MemoryScope = {
+    run: (section) => this.#exclusive(async () => section(this.#state)),
+    transaction: (work) =>
+      this.#exclusive(async () => {
+        const inner = transactionScope(structuredClone(this.#state));
+        const result = await work(inner.scope);
+        this.#state = inner.state();
+        return result;
+      }),
+  };
+
+  /** A JSON-able copy of everything stored, as a database dump would show it (bytes as hex). */
+  dump(): unknown {
+    return JSON.parse(
+      JSON.stringify(this.#state, (_key, value: unknown) => {
+        if (value instanceof Map) return Object.fromEntries(value);
+        if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
+        return value;
+      }),
+    );
+  }
+
+  #exclusive<T>(section: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(section, section);
+    this.#tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function transactionScope(initial: MemoryState): { scope: MemoryScope; state: () => MemoryState } {
+  let state = initial;
+  let tail: Promise<unknown> = Promise.resolve();
+  const scope: MemoryScope = {
+    run: async (section) => section(state),
+    transaction(work) {
+      // A nested transaction: a savepoint, one at a time like on the SQL drivers.
+      const run = async () => {
+        const inner = transactionScope(structuredClone(state));
+        const result = await work(inner.scope);
+        state = inner.state();
+        return result;
+      };
+      const result = tail.then(run, run);
+      tail = result.catch(() => undefined);
+      return result;
+    },
+  };
+  return { scope, state: () => state };
+}
+
+export function createMemoryStoreData(): MemoryStoreData {
+  return new MemoryStoreData();
+}

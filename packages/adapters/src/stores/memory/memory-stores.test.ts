@@ -1,0 +1,27 @@
+import type { SealedPrivateKey } from '../../keys/seal-private-key.js';
+import { describeStoresContract } from '../stores-contract.test-util.js';
+import { createMemoryStores } from './create-memory-stores.js';
+import { createMemoryStoreData, type MemoryStoreData } from './memory-store-data.js';
+
+let data: MemoryStoreData = createMemoryStoreData();
+
+describeStoresContract('in memory', {
+  async setup() {},
+  async teardown() {},
+  async reset() {
+    data = createMemoryStoreData();
+  },
+  async open(options) {
+    return createMemoryStores({ ...options, data });
+  },
+  async rawIssuerKey(kid) {
+    const dump = data.dump() as { keys: Record<string, { sealed: { ciphertext: string; nonce: string } }> };
+    const key = dump.keys[kid];
+    if (!key) throw new Error('no such key');
+    const sealed: SealedPrivateKey = {
+      ciphertext: Buffer.from(key.sealed.ciphertext, 'hex'),
+      nonce: Buffer.from(key.sealed.nonce, 'hex'),
+    };
+    return { text: JSON.stringify(key), sealed };
+  },
+});

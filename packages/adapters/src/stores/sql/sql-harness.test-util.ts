@@ -1,0 +1,49 @@
+import type { Database } from '../../db/database.js';
+import { migrateDatabase } from '../../db/migrate-database.js';
+import type { StoresHarness } from '../stores-contract.test-util.js';
+import { openStores } from './open-stores.js';
+
+const TABLES = 'settings, issuer_keys, credentials, status_entries, status_list_versions, status_lists';
+
+/** A contract harness over one migrated SQL database, emptied with TRUNCATE between tests. */
+export function sqlHarness(
+  connect: () => Promise<{ database: Database; dispose(): Promise<void> }>,
+): StoresHarness {
+  let database: Database | undefined;
+  let dispose: (() => Promise<void>) | undefined;
+  const db = () => {
+    if (!database) throw new Error('harness not set up');
+    return database;
+  };
+  return {
+    async setup() {
+      ({ database, dispose } = await connect());
+      await migrateDatabase(database);
+    },
+    async teardown() {
+      await dispose?.();
+    },
+    async reset() {
+      await db().exec(`TRUNCATE ${TABLES}`);
+    },
+    open(options) {
+      // The stores own their database; these share the harness's, so their close() leaves it open.
+      const shared: Database = { ...db(), close: async () => {} };
+      return openStores({ database: shared, ...options });
+    },
+    async rawIssuerKey(kid) {
+      const rows = await db().query<{ text: string; ciphertext: Uint8Array; nonce: Uint8Array }>(
+        `SELECT row_to_json(k)::text AS text, private_key_ciphertext AS ciphertext, private_key_nonce AS nonce
+         FROM issuer_keys k WHERE kid = $1`,
+        [kid],
+      );
+      const row = rows[0];
+      if (!row) throw new Error('no such key row');
+      return {
+        text: row.text,
+        sealed: { ciphertext: new Uint8Array(row.ciphertext), nonce: new Uint8Array(row.nonce) },
+      };
+    },
+    sql: (text, params) => db().query(text, params),
+  };
+}

@@ -1,0 +1,470 @@
+import {
+  base64urlDecode,
+  type Clock,
+  isTriesteError,
+  type RandomSource,
+  type Stores,
+  utf8Encode,
+} from '@trieste/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nodeCrypto } from '../crypto/node-crypto.js';
+import { isAdapterError } from '../errors.js';
+import { deriveIssuerKeyEncryptionKey, generateMasterKey, type MasterKey } from '../keys/master-key.js';
+import { openSealedPrivateKey, type SealedPrivateKey } from '../keys/seal-private-key.js';
+import type { StatusListOptions } from './status-list-options.js';
+
+/** What one implementation of the stores gives the contract suite. */
+export interface StoresHarness {
+  /** Once per test file (create the database, migrate). */
+  setup(): Promise<void>;
+  /** Once per test file. */
+  teardown(): Promise<void>;
+  /** Before each test: empty the data. */
+  reset(): Promise<void>;
+  /** Stores over the harness's one data set; `close()` of these stores leaves the data set open. */
+  open(options: { masterKey: MasterKey; clock: Clock; statusLists?: StatusListOptions }): Promise<Stores>;
+  /** The issuer key as stored (a database row as text, or its memory dump) and its sealed part. */
+  rawIssuerKey(kid: string): Promise<{ text: string; sealed: SealedPrivateKey }>;
+  /** SQL implementations: runs a statement directly, to check what the schema itself refuses. */
+  sql?(text: string, params?: unknown[]): Promise<unknown[]>;
+}
+
+const crypto = nodeCrypto();
+const random: RandomSource = crypto;
+
+function codeOf(error: unknown): string | undefined {
+  return isTriesteError(error) || isAdapterError(error) ? error.code : undefined;
+}
+
+async function rejectsWithCode(promise: Promise<unknown>, code: string): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, `expected a rejection with ${code}`).toBeDefined();
+  expect(codeOf(error)).toBe(code);
+}
+
+/** The one contract suite every Stores implementation is held to (STYLE.md habit 12). */
+export function describeStoresContract(name: string, harness: StoresHarness): void {
+  describe(`Stores contract: ${name}`, () => {
+    const masterKey = generateMasterKey();
+    let now = 1_750_000_000;
+    const clock: Clock = { now: () => now };
+    let stores: Stores;
+    const open = (statusLists?: StatusListOptions) => harness.open({ masterKey, clock, statusLists });
+
+    beforeAll(() => harness.setup());
+    afterAll(() => harness.teardown());
+    beforeEach(async () => {
+      await harness.reset();
+      now = 1_750_000_000;
+      stores = await open();
+    });
+
+    describe('issuer keys', () => {
+      it('refuses to sign when there is no key, or the kid is unknown', async () => {
+        await rejectsWithCode(stores.keys.signer(), 'ISSUER_UNKNOWN');
+        await rejectsWithCode(stores.keys.signer('no-such-kid'), 'ISSUER_UNKNOWN');
+      });
+
+      it('creates an active first key that signs verifiably, for ES256 and EdDSA', async () => {
+        for (const alg of ['ES256', 'EdDSA'] as const) {
+          await harness.reset();
+          stores = await open();
+          const record = await stores.keys.create(alg);
+          expect(record).toMatchObject({ alg, state: 'active', createdAt: now });
+          expect(record.retiredAt).toBeUndefined();
+          const signer = await stores.keys.signer();
+          expect(signer.kid).toBe(record.kid);
+          expect(signer.publicJwk).toEqual(record.publicJwk);
+          const data = utf8Encode(`signing input ${alg}`);
+          const signature = await signer.sign(data);
+          expect(await crypto.verify(alg, record.publicJwk, data, signature)).toBe(true);
+          expect(await crypto.verify(alg, record.publicJwk, utf8Encode('other'), signature)).toBe(false);
+          expect((await stores.keys.signer(record.kid)).kid).toBe(record.kid);
+        }
+      });
+
+      it('never returns private key material from list or get', async () => {
+        const record = await stores.keys.create('ES256');
+        const outputs = JSON.stringify([record, await stores.keys.list(), await stores.keys.get(record.kid)]);
+        expect(outputs).not.toMatch(/"d"/);
+        expect(Object.keys(record.publicJwk).sort()).toEqual(['crv', 'kty', 'x', 'y']);
+      });
+
+      it('stores the private key only encrypted: the raw record holds no form of d', async () => {
+        for (const alg of ['ES256', 'EdDSA'] as const) {
+          const record = await stores.keys.create(alg, { activate: true });
+          const raw = await harness.rawIssuerKey(record.kid);
+          expect(raw.text).toContain(record.kid);
+          // Open the sealed key as custody would, to learn d, then look for it in every form.
+          const jwk = openSealedPrivateKey(deriveIssuerKeyEncryptionKey(masterKey), record.kid, raw.sealed);
+          expect(jwk.x).toBe(record.publicJwk.x);
+          for (const form of secretForms(jwk.d)) expect(raw.text).not.toContain(form);
+          expect(raw.text).not.toMatch(/\\?"d\\?"\s*:/);
+          expect(Buffer.from(raw.sealed.ciphertext).includes(Buffer.from(base64urlDecode(jwk.d)))).toBe(
+            false,
+          );
+        }
+      });
+
+      it('rotate creates one active key of the same alg and retires the others, which stay listed', async () => {
+        const first = await stores.keys.create('EdDSA');
+        now += 10;
+        const { created, retired } = await stores.keys.rotate();
+        expect(created.alg).toBe('EdDSA');
+        expect(created.state).toBe('active');
+        expect(retired).toEqual([{ ...first, state: 'retired', retiredAt: now }]);
+        const listed = await stores.keys.list();
+        expect(listed.map((k) => [k.kid, k.state])).toEqual([
+          [first.kid, 'retired'],
+          [created.kid, 'active'],
+        ]);
+        expect((await stores.keys.signer()).kid).toBe(created.kid);
+        await rejectsWithCode(stores.keys.signer(first.kid), 'ISSUER_UNKNOWN');
+        const switched = await stores.keys.rotate('ES256');
+        expect(switched.created.alg).toBe('ES256');
+        expect(switched.retired.map((k) => k.kid)).toEqual([created.kid]);
+      });
+
+      it('create({ activate: true }) retires the active key; create() beside an active key makes it pending', async () => {
+        const first = await stores.keys.create('ES256');
+        const idle = await stores.keys.create('ES256');
+        expect(idle.state).toBe('pending');
+        expect((await stores.keys.signer()).kid).toBe(first.kid);
+        await rejectsWithCode(stores.keys.signer(idle.kid), 'ISSUER_UNKNOWN');
+        const next = await stores.keys.create('EdDSA', { activate: true });
+        expect(next.state).toBe('active');
+        expect((await stores.keys.get(first.kid))?.state).toBe('retired');
+        expect((await stores.keys.list()).filter((k) => k.state === 'active')).toHaveLength(1);
+      });
+
+      it('activates a pending key, retiring the active one; only a pending key can be activated', async () => {
+        const first = await stores.keys.create('ES256');
+        const pending = await stores.keys.create('EdDSA');
+        const { activated, retired } = await stores.keys.activate(pending.kid);
+        expect(activated).toMatchObject({ kid: pending.kid, state: 'active' });
+        expect(retired.map((k) => k.kid)).toEqual([first.kid]);
+        expect((await stores.keys.signer()).kid).toBe(pending.kid);
+        await rejectsWithCode(stores.keys.activate(first.kid), 'ISSUER_UNKNOWN');
+        await rejectsWithCode(stores.keys.activate(pending.kid), 'ISSUER_UNKNOWN');
+        await rejectsWithCode(stores.keys.activate('no-such-key'), 'ISSUER_UNKNOWN');
+        expect((await stores.keys.list()).filter((k) => k.state === 'active')).toHaveLength(1);
+      });
+
+      it('leaves exactly one active key after concurrent rotations', async () => {
+        await stores.keys.create('ES256');
+        await Promise.all(Array.from({ length: 6 }, () => stores.keys.rotate()));
+        const keys = await stores.keys.list();
+        expect(keys).toHaveLength(7);
+        expect(keys.filter((k) => k.state === 'active')).toHaveLength(1);
+      });
+
+      it('a wrong master key is a coded error and reveals nothing', async () => {
+        await stores.keys.create('ES256');
+        const other = await harness.open({ masterKey: generateMasterKey(), clock });
+        expect(await other.keys.list()).toHaveLength(1);
+        const error = await other.keys.signer().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(codeOf(error)).toBe('MASTER_KEY_INVALID');
+        expect(String((error as Error).message)).not.toMatch(/[A-Za-z0-9_-]{40,}/);
+        expect(JSON.stringify(masterKey)).toBe('"[MasterKey]"');
+      });
+    });
+
+    describe('credentials', () => {
+      const record = (id: string, listId: string, idx: number, issuedAt: number) => ({
+        id,
+        vct: 'https://example.gov/vct/pid',
+        issuerKid: 'kid-1',
+        statusListId: listId,
+        statusIndex: idx,
+        issuedAt,
+      });
+
+      it('inserts, gets and lists records, keeping optional fields absent when unset', async () => {
+        const a = await stores.statusLists.allocate(random);
+        const b = await stores.statusLists.allocate(random);
+        const full = {
+          ...record('cred-b', b.listId, b.idx, now + 1),
+          holderKeyThumbprint: 'thumb',
+          expiresAt: now + 3600,
+        };
+        await stores.credentials.insert(full);
+        await stores.credentials.insert(record('cred-a', a.listId, a.idx, now));
+        expect(await stores.credentials.get('cred-b')).toEqual(full);
+        const plain = await stores.credentials.get('cred-a');
+        expect(plain).toEqual(record('cred-a', a.listId, a.idx, now));
+        expect(plain && 'expiresAt' in plain).toBe(false);
+        expect(await stores.credentials.get('nope')).toBeUndefined();
+        expect((await stores.credentials.list()).map((r) => r.id)).toEqual(['cred-a', 'cred-b']);
+        expect((await stores.credentials.list({ limit: 1, offset: 1 })).map((r) => r.id)).toEqual(['cred-b']);
+      });
+
+      it('refuses a duplicate id and a second credential on one status entry', async () => {
+        const a = await stores.statusLists.allocate(random);
+        const b = await stores.statusLists.allocate(random);
+        await stores.credentials.insert(record('cred-1', a.listId, a.idx, now));
+        await rejectsWithCode(stores.credentials.insert(record('cred-1', b.listId, b.idx, now)), 'DUPLICATE');
+        await rejectsWithCode(stores.credentials.insert(record('cred-2', a.listId, a.idx, now)), 'DUPLICATE');
+        expect(await stores.credentials.list()).toHaveLength(1);
+      });
+
+      it('refuses a record pointing at an unallocated status entry', async () => {
+        const a = await stores.statusLists.allocate(random);
+        const free = a.idx === 0 ? 1 : 0;
+        await rejectsWithCode(
+          stores.credentials.insert(record('cred-1', a.listId, free, now)),
+          'STATUS_INDEX_OUT_OF_RANGE',
+        );
+      });
+
+      it('refuses a malformed record as a caller bug', async () => {
+        await expect(stores.credentials.insert({ ...record('', 'l', 0, now) })).rejects.toThrow(TypeError);
+        await expect(stores.credentials.list({ limit: -1 })).rejects.toThrow(TypeError);
+      });
+    });
+
+    describe('status lists', () => {
+      it('hands out 200 concurrent allocations without a repeat, spread over the list', async () => {
+        const picks = await Promise.all(
+          Array.from({ length: 200 }, () => stores.statusLists.allocate(random)),
+        );
+        const lists = await stores.statusLists.lists();
+        expect(lists).toHaveLength(1);
+        expect(lists[0]).toMatchObject({ bits: 2, size: 2 ** 17, allocated: 200, revision: 0 });
+        expect(new Set(picks.map((p) => `${p.listId}/${p.idx}`)).size).toBe(200);
+        const indices = picks.map((p) => p.idx);
+        // Not sequential: uniform picks over 2^17 entries land far apart and out of order.
+        expect(Math.max(...indices) - Math.min(...indices)).toBeGreaterThan(2 ** 15);
+        const ascending = indices.every((idx, i) => i === 0 || idx > indices[i - 1]!);
+        expect(ascending).toBe(false);
+      });
+
+      it('opens a new list once the current one reaches the fill threshold', async () => {
+        const small = await open({ size: 16, fillThreshold: 0.5 });
+        const picks = [];
+        for (let i = 0; i < 20; i++) picks.push(await small.statusLists.allocate(random));
+        const lists = await small.statusLists.lists();
+        // The clock is frozen, so lists tie on createdAt and come back in id order: compare as a multiset.
+        expect(lists.map((l) => l.allocated).sort()).toEqual([4, 8, 8]);
+        expect(new Set(picks.map((p) => `${p.listId}/${p.idx}`)).size).toBe(20);
+        for (const pick of picks) expect(pick.idx).toBeLessThan(16);
+        const wide = await small.statusLists.allocate(random, { bits: 8, size: 64 });
+        expect(await small.statusLists.getList(wide.listId)).toMatchObject({
+          bits: 8,
+          size: 64,
+          allocated: 1,
+        });
+      });
+
+      it('creates lists on request and validates their shape', async () => {
+        const list = await stores.statusLists.createList({ bits: 1, size: 1024 });
+        expect(list).toEqual({ id: list.id, bits: 1, size: 1024, allocated: 0, revision: 0, createdAt: now });
+        expect(await stores.statusLists.getList(list.id)).toEqual(list);
+        expect(await stores.statusLists.getList('no-such-list')).toBeUndefined();
+        await expect(stores.statusLists.createList({ bits: 3 as 1, size: 8 })).rejects.toThrow(TypeError);
+        await expect(stores.statusLists.createList({ bits: 1, size: 0 })).rejects.toThrow(TypeError);
+      });
+
+      it('sets and reads statuses, counting revisions of real changes only', async () => {
+        const { listId, idx } = await stores.statusLists.allocate(random);
+        expect(await stores.statusLists.getStatus(listId, idx)).toBe(0);
+        expect(await stores.statusLists.setStatus(listId, idx, 2)).toEqual({ previous: 0, revision: 1 });
+        expect(await stores.statusLists.setStatus(listId, idx, 2)).toEqual({ previous: 2, revision: 1 });
+        expect(await stores.statusLists.setStatus(listId, idx, 1)).toEqual({ previous: 2, revision: 2 });
+        expect(await stores.statusLists.getStatus(listId, idx)).toBe(1);
+        expect((await stores.statusLists.getList(listId))?.revision).toBe(2);
+        await expect(stores.statusLists.setStatus(listId, idx, 4)).rejects.toThrow(TypeError);
+      });
+
+      it('refuses unallocated indices and unknown lists', async () => {
+        const { listId, idx } = await stores.statusLists.allocate(random);
+        const free = idx === 0 ? 1 : 0;
+        await rejectsWithCode(stores.statusLists.setStatus(listId, free, 1), 'STATUS_INDEX_OUT_OF_RANGE');
+        await rejectsWithCode(stores.statusLists.getStatus(listId, free), 'STATUS_INDEX_OUT_OF_RANGE');
+        await rejectsWithCode(stores.statusLists.setStatus(listId, -1, 1), 'STATUS_INDEX_OUT_OF_RANGE');
+        await rejectsWithCode(stores.statusLists.setStatus(listId, 2 ** 17, 1), 'STATUS_INDEX_OUT_OF_RANGE');
+        await rejectsWithCode(
+          stores.statusLists.setStatus('no-such-list', idx, 1),
+          'STATUS_INDEX_OUT_OF_RANGE',
+        );
+        await rejectsWithCode(stores.statusLists.getStatus('no-such-list', idx), 'STATUS_INDEX_OUT_OF_RANGE');
+        expect((await stores.statusLists.getList(listId))?.revision).toBe(0);
+      });
+
+      it('applies 100 concurrent status changes on distinct entries, revision 100', async () => {
+        const picks = [];
+        for (let i = 0; i < 100; i++) picks.push(await stores.statusLists.allocate(random));
+        const listId = picks[0]!.listId;
+        const results = await Promise.all(
+          picks.map((p, i) => stores.statusLists.setStatus(p.listId, p.idx, 1 + (i % 3))),
+        );
+        expect(results.map((r) => r.revision).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 100 }, (_, i) => i + 1),
+        );
+        expect((await stores.statusLists.getList(listId))?.revision).toBe(100);
+        for (const [i, p] of picks.entries())
+          expect(await stores.statusLists.getStatus(p.listId, p.idx)).toBe(1 + (i % 3));
+      });
+
+      it('serializes concurrent changes of one entry: each sees the one before it', async () => {
+        const wide = await open({ bits: 8, size: 256 });
+        const { listId, idx } = await wide.statusLists.allocate(random);
+        const values = Array.from({ length: 20 }, (_, i) => i + 1);
+        const results = await Promise.all(values.map((v) => wide.statusLists.setStatus(listId, idx, v)));
+        const chain = values
+          .map((v, i) => ({ status: v, ...results[i]! }))
+          .sort((a, b) => a.revision - b.revision);
+        expect(chain.map((c) => c.revision)).toEqual(values);
+        expect(chain[0]!.previous).toBe(0);
+        for (let i = 1; i < chain.length; i++) expect(chain[i]!.previous).toBe(chain[i - 1]!.status);
+        expect(await wide.statusLists.getStatus(listId, idx)).toBe(chain.at(-1)!.status);
+      });
+
+      it('snapshots the list with its non-zero entries in index order', async () => {
+        const small = await open({ size: 64, fillThreshold: 0.5 });
+        const picks = [];
+        for (let i = 0; i < 10; i++) picks.push(await small.statusLists.allocate(random));
+        const listId = picks[0]!.listId;
+        const changed = picks.slice(0, 4);
+        for (const p of changed) await small.statusLists.setStatus(p.listId, p.idx, p.idx % 2 === 0 ? 1 : 2);
+        await small.statusLists.setStatus(listId, changed[0]!.idx, 0);
+        const snapshot = await small.statusLists.snapshot(listId);
+        expect(snapshot.list).toMatchObject({ id: listId, allocated: 10, revision: 5 });
+        const expected = changed
+          .slice(1)
+          .map((p) => ({ idx: p.idx, status: p.idx % 2 === 0 ? 1 : 2 }))
+          .sort((a, b) => a.idx - b.idx);
+        expect(snapshot.entries).toEqual(expected);
+        await rejectsWithCode(small.statusLists.snapshot('no-such-list'), 'NOT_FOUND');
+      });
+
+      it('numbers versions 1, 2, 3… per list, also under concurrency, and never rewrites them', async () => {
+        const a = await stores.statusLists.createList({ bits: 2, size: 1024 });
+        const b = await stores.statusLists.createList({ bits: 2, size: 1024 });
+        expect(await stores.statusLists.latestVersion(a.id)).toBeUndefined();
+        const base = { revision: 0, issuedAt: now, expiresAt: now + 86400 };
+        const v1 = await stores.statusLists.saveVersion({ listId: a.id, token: 'token-a1', ...base });
+        expect(v1).toEqual({ listId: a.id, version: 1, token: 'token-a1', ...base });
+        const concurrent = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            stores.statusLists.saveVersion({ listId: a.id, token: `t${i}`, ...base }),
+          ),
+        );
+        expect(concurrent.map((v) => v.version).sort((x, y) => x - y)).toEqual(
+          Array.from({ length: 10 }, (_, i) => i + 2),
+        );
+        expect(
+          (await stores.statusLists.saveVersion({ listId: b.id, token: 'token-b1', ...base })).version,
+        ).toBe(1);
+        const latest = await stores.statusLists.latestVersion(a.id);
+        expect(latest?.version).toBe(11);
+        if (latest) latest.token = 'tampered';
+        expect((await stores.statusLists.latestVersion(a.id))?.token).not.toBe('tampered');
+        await rejectsWithCode(
+          stores.statusLists.saveVersion({ listId: 'no-such-list', token: 't', ...base }),
+          'NOT_FOUND',
+        );
+        await expect(
+          stores.statusLists.saveVersion({ listId: a.id, token: 't', ...base, revision: 5 }),
+        ).rejects.toThrow(TypeError);
+        if (harness.sql) {
+          await expect(harness.sql("UPDATE status_list_versions SET token = 'x'")).rejects.toThrow(
+            /append-only/,
+          );
+          await expect(harness.sql('DELETE FROM status_list_versions')).rejects.toThrow(/append-only/);
+        }
+      });
+    });
+
+    describe('settings', () => {
+      it('gets, sets and overwrites values', async () => {
+        expect(await stores.settings.get('issuer')).toBeUndefined();
+        await stores.settings.set('issuer', 'https://issuer.example');
+        await stores.settings.set('issuer', 'https://issuer.example.gov');
+        await stores.settings.set('base_url', 'https://trieste.example');
+        expect(await stores.settings.get('issuer')).toBe('https://issuer.example.gov');
+        expect(await stores.settings.get('base_url')).toBe('https://trieste.example');
+      });
+    });
+
+    describe('transactions', () => {
+      it('commits all writes of a transaction together', async () => {
+        const listId = await stores.transaction(async (tx) => {
+          await tx.settings.set('issuer', 'https://issuer.example');
+          await tx.keys.create('ES256');
+          const slot = await tx.statusLists.allocate(random);
+          await tx.statusLists.setStatus(slot.listId, slot.idx, 1);
+          return slot.listId;
+        });
+        expect(await stores.settings.get('issuer')).toBe('https://issuer.example');
+        expect(await stores.keys.list()).toHaveLength(1);
+        expect((await stores.statusLists.getList(listId))?.revision).toBe(1);
+      });
+
+      it('rolls back every write when the work fails, leaving nothing behind', async () => {
+        await stores.settings.set('issuer', 'before');
+        const failure = new Error('work failed');
+        await expect(
+          stores.transaction(async (tx) => {
+            await tx.settings.set('issuer', 'after');
+            await tx.keys.create('ES256');
+            const slot = await tx.statusLists.allocate(random);
+            await tx.statusLists.setStatus(slot.listId, slot.idx, 1);
+            await tx.credentials.insert({
+              id: 'cred-1',
+              vct: 'vct',
+              issuerKid: 'kid',
+              statusListId: slot.listId,
+              statusIndex: slot.idx,
+              issuedAt: now,
+            });
+            await tx.statusLists.saveVersion({
+              listId: slot.listId,
+              revision: 1,
+              token: 't',
+              issuedAt: now,
+              expiresAt: now,
+            });
+            throw failure;
+          }),
+        ).rejects.toBe(failure);
+        expect(await stores.settings.get('issuer')).toBe('before');
+        expect(await stores.keys.list()).toEqual([]);
+        await rejectsWithCode(stores.keys.signer(), 'ISSUER_UNKNOWN');
+        expect(await stores.statusLists.lists()).toEqual([]);
+        expect(await stores.credentials.get('cred-1')).toBeUndefined();
+      });
+
+      it('rolls back a nested transaction alone', async () => {
+        await stores.transaction(async (tx) => {
+          await tx.settings.set('outer', 'kept');
+          await expect(
+            tx.transaction(async (inner) => {
+              await inner.settings.set('inner', 'dropped');
+              throw new Error('inner failed');
+            }),
+          ).rejects.toThrow('inner failed');
+          await tx.settings.set('after', 'kept');
+        });
+        expect(await stores.settings.get('outer')).toBe('kept');
+        expect(await stores.settings.get('inner')).toBeUndefined();
+        expect(await stores.settings.get('after')).toBe('kept');
+      });
+
+      it('refuses to close stores bound to a transaction', async () => {
+        await expect(stores.transaction((tx) => tx.close())).rejects.toThrow(TypeError);
+      });
+    });
+  });
+}
+
+/** Every text form a raw store could hold a 32-byte base64url secret in. */
+export function secretForms(base64url: string): string[] {
+  const bytes = base64urlDecode(base64url);
+  return [base64url, Buffer.from(bytes).toString('hex'), Buffer.from(bytes).toString('base64')];
+}
