@@ -190,10 +190,16 @@ export interface StatusListStore {
     random: RandomSource,
     options?: { bits?: 1 | 2 | 4 | 8; size?: number },
   ): Promise<{ listId: string; idx: number }>;
+  /**
+   * Sets one entry. `final` lists statuses an entry may never leave once it has them (checked
+   * under the same lock as the write, so a concurrent reinstatement cannot undo a revocation):
+   * leaving one is STATUS_TRANSITION_NOT_ALLOWED.
+   */
   setStatus(
     listId: string,
     idx: number,
     status: StatusValue,
+    options?: { final?: readonly StatusValue[] },
   ): Promise<{ previous: StatusValue; revision: number }>;
   getStatus(listId: string, idx: number): Promise<StatusValue>;
   snapshot(listId: string): Promise<StatusListSnapshot>;

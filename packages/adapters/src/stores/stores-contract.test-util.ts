@@ -325,6 +325,29 @@ export function describeStoresContract(name: string, harness: StoresHarness): vo
         expect(await wide.statusLists.getStatus(listId, idx)).toBe(chain.at(-1)!.status);
       });
 
+      it('never lets an entry leave a final status, even when changes race', async () => {
+        const { listId, idx } = await stores.statusLists.allocate(random);
+        const final = { final: [1] } as const;
+        // A revocation races with suspensions and reinstatements: once INVALID is in, it stays.
+        const outcomes = await Promise.allSettled([
+          stores.statusLists.setStatus(listId, idx, 2, final),
+          stores.statusLists.setStatus(listId, idx, 1, final),
+          ...Array.from({ length: 8 }, (_, i) =>
+            stores.statusLists.setStatus(listId, idx, i % 2 === 0 ? 0 : 2, final),
+          ),
+        ]);
+        expect(await stores.statusLists.getStatus(listId, idx)).toBe(1);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected')
+            expect(outcome.reason.code).toBe('STATUS_TRANSITION_NOT_ALLOWED');
+        }
+        await rejectsWithCode(
+          stores.statusLists.setStatus(listId, idx, 0, final),
+          'STATUS_TRANSITION_NOT_ALLOWED',
+        );
+        expect(await stores.statusLists.setStatus(listId, idx, 1, final)).toMatchObject({ previous: 1 });
+      });
+
       it('snapshots the list with its non-zero entries in index order', async () => {
         const small = await open({ size: 64, fillThreshold: 0.5 });
         const picks = [];

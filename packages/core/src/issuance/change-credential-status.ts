@@ -1,4 +1,3 @@
-import { fail } from '../errors.js';
 import type { StatusListVersion } from '../ports.js';
 import { STATUS } from '../status-list/status-list.js';
 import type { IssuanceContext } from './context.js';
@@ -27,11 +26,7 @@ export async function changeCredentialStatus(
   const value = VALUES[status];
   if (value === undefined) throw new TypeError('status must be valid, invalid or suspended');
   return context.stores.transaction(async (stores) => {
-    const current = await stores.statusLists.getStatus(listId, idx);
-    if (current === STATUS.INVALID && value !== STATUS.INVALID) {
-      throw fail('STATUS_TRANSITION_NOT_ALLOWED', 'a revoked credential cannot be reinstated or suspended');
-    }
-    const { previous } = await stores.statusLists.setStatus(listId, idx, value);
+    const { previous } = await stores.statusLists.setStatus(listId, idx, value, { final: [STATUS.INVALID] });
     const version = await publishStatusList(listId, context, stores);
     return { previous, current: value, version };
   });

@@ -86,11 +86,17 @@ export function memoryStatusListStore(
       });
     },
 
-    async setStatus(listId, idx, status) {
+    async setStatus(listId, idx, status, options) {
       checkIndex(idx);
       return scope.run((state) => {
         const { list, status: previous } = allocatedEntry(state, listId, idx);
         checkStatusValue(status, list.info.bits);
+        if (previous !== status && options?.final?.includes(previous)) {
+          throw new TriesteError(
+            'STATUS_TRANSITION_NOT_ALLOWED',
+            'the entry has a final status and cannot change',
+          );
+        }
         if (previous !== status) {
           list.entries.set(idx, status);
           list.info.revision++;

@@ -57,6 +57,9 @@ export function sqlStatusListStore(
   const outOfRange = () =>
     new TriesteError('STATUS_INDEX_OUT_OF_RANGE', 'status index was not allocated in this list');
 
+  const finalStatus = () =>
+    new TriesteError('STATUS_TRANSITION_NOT_ALLOWED', 'the entry has a final status and cannot change');
+
   async function insertList(tx: Queryable, bits: number, size: number): Promise<StatusListInfo> {
     const rows = await tx.query<ListRow>(
       `INSERT INTO status_lists (id, bits, size, created_at) VALUES ($1, $2, $3, $4) RETURNING ${LIST_COLUMNS}`,
@@ -133,7 +136,7 @@ export function sqlStatusListStore(
       });
     },
 
-    async setStatus(listId, idx, status) {
+    async setStatus(listId, idx, status, options) {
       checkIndex(idx);
       return db.transaction(async (tx) => {
         const lists = await tx.query<{ bits: number; revision: string | number }>(
@@ -149,6 +152,7 @@ export function sqlStatusListStore(
         );
         const previous = entries[0]?.status;
         if (previous === undefined) throw outOfRange();
+        if (previous !== status && options?.final?.includes(previous)) throw finalStatus();
         if (previous === status) return { previous, revision: toSafeInteger(list.revision, 'revision') };
         await tx.query('UPDATE status_entries SET status = $3 WHERE list_id = $1 AND idx = $2', [
           listId,
