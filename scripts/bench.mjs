@@ -6,6 +6,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } 
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { deflateSync } from 'node:zlib';
 
 // One core: re-run this script pinned to CPU 0 when taskset is available.
 if (!process.env.TRIESTE_BENCH_PINNED) {
@@ -129,12 +130,26 @@ for (const holder of holders) {
   );
 }
 let p = 0;
-const ourVerify = await measure('Trieste verify (3 disclosures + KB-JWT + status)', () =>
+const ourVerify = await measure('Trieste verify, new holder each time', () =>
   core.verifySdJwtVc(
     presentations[p++ % presentations.length],
     { nonce: 'n', aud: 'https://rp.example' },
     { crypto, issuerKeys, status, clock },
   ),
+);
+// Returning holders: 100 wallets whose keys stay in the verifier's key cache.
+let r = 0;
+const ourVerifyReturning = await measure('Trieste verify, returning holder', () =>
+  core.verifySdJwtVc(
+    presentations[r++ % 100],
+    { nonce: 'n', aud: 'https://rp.example' },
+    { crypto, issuerKeys, status, clock },
+  ),
+);
+// What parsing a P-256 public key costs in node:crypto (OpenSSL validates the point).
+const holderJwk = holders[0].pub;
+const rawImport = await measure('node:crypto P-256 public JWK import', () =>
+  createPublicKey({ key: holderJwk, format: 'jwk' }),
 );
 
 // --- The same work with @sd-jwt/sd-jwt-vc (OpenWallet Foundation), in the same run.
@@ -206,6 +221,34 @@ const libVerify = await measure('@sd-jwt/sd-jwt-vc verify (3 disclosures + KB + 
   }),
 );
 
+// The library has no status list cache: it fetches, verifies and inflates the list on every
+// verification. For a fair view of the rest of its work, the same presentations without status.
+const libPlain = [];
+for (const holder of holders.slice(0, 500)) {
+  const credential = await lib.issue(
+    { iss: 'https://issuer.example', iat: now, vct: 'urn:x:id', cnf: { jwk: holder.pub }, ...claims },
+    frame,
+    { header: { typ: 'dc+sd-jwt', kid: issuerSigner.kid } },
+  );
+  const holderLib = new sdjwtVc.SDJwtVcInstance({
+    hasher: digest,
+    kbSigner: await ES256.getSigner(holder.jwk),
+    kbSignAlg: 'ES256',
+    saltGenerator: generateSalt,
+  });
+  libPlain.push(
+    await holderLib.present(
+      credential,
+      { given_name: true, family_name: true, birthdate: true },
+      { kb: { payload: { iat: now, aud: 'https://rp.example', nonce: 'n' } } },
+    ),
+  );
+}
+let lq = 0;
+const libVerifyNoStatus = await measure('@sd-jwt/sd-jwt-vc verify without status', () =>
+  lib.verify(libPlain[lq++ % libPlain.length], { requiredClaimKeys: [], keyBindingNonce: 'n' }),
+);
+
 // --- Status list: 10 million 1-bit entries, random set/get, compressed size at 1% revoked.
 const SIZE = 10_000_000;
 const big = new core.StatusList(SIZE, 1);
@@ -231,6 +274,7 @@ const t0 = performance.now();
 const encoded = core.encodeStatusList(onePercent);
 const encodeMs = performance.now() - t0;
 const compressedBytes = core.base64urlDecode(encoded.lst).length;
+const zlibBytes = deflateSync(onePercent.toBytes(), { level: 9 }).length;
 console.log(
   `10M entries, 1% revoked: ${compressedBytes.toLocaleString('en')} bytes compressed (${encodeMs.toFixed(0)} ms)`,
 );
@@ -247,10 +291,22 @@ const rows = [
     `≥ 0.70 × raw sign: ${ourIssue / rawSign >= 0.7 ? 'met' : 'NOT met'}`,
   ],
   [
-    'Trieste verify, 3 disclosures + KB-JWT + status',
+    'Trieste verify, 3 disclosures + KB-JWT + status, returning holder',
+    ourVerifyReturning,
+    `${(ourVerifyReturning / verifyLimit).toFixed(2)} × (raw verify ÷ 2)`,
+    `≥ 0.80 × (raw verify ÷ 2): ${ourVerifyReturning / verifyLimit >= 0.8 ? 'met' : 'NOT met'}`,
+  ],
+  [
+    'Trieste verify, the same, new holder each time',
     ourVerify,
     `${(ourVerify / verifyLimit).toFixed(2)} × (raw verify ÷ 2)`,
-    `≥ 0.80 × (raw verify ÷ 2): ${ourVerify / verifyLimit >= 0.8 ? 'met' : 'NOT met'}`,
+    `≥ 0.80 × (raw verify ÷ 2): ${ourVerify / verifyLimit >= 0.8 ? 'met' : 'NOT met'}; ceiling with one key import: ${(1 / (2 / rawVerify + 1 / rawImport) / verifyLimit).toFixed(2)}`,
+  ],
+  [
+    'node:crypto P-256 public JWK import',
+    rawImport,
+    `${(rawImport / rawVerify).toFixed(2)} × raw verify`,
+    'paid once per holder key a verifier has not seen',
   ],
   [
     '@sd-jwt/sd-jwt-vc issue, same claims',
@@ -262,13 +318,19 @@ const rows = [
     '@sd-jwt/sd-jwt-vc verify, same work',
     libVerify,
     `${(libVerify / verifyLimit).toFixed(2)} × (raw verify ÷ 2)`,
-    `Trieste is ${(ourVerify / libVerify).toFixed(1)} × faster`,
+    `Trieste (new holder) is ${(ourVerify / libVerify).toFixed(0)} × faster`,
+  ],
+  [
+    '@sd-jwt/sd-jwt-vc verify, same without the status check',
+    libVerifyNoStatus,
+    `${(libVerifyNoStatus / verifyLimit).toFixed(2)} × (raw verify ÷ 2)`,
+    'the library re-decodes the status list on every call; this row leaves it out',
   ],
   ['status list set, 10M entries', setPerSecond, `${(setPerSecond / rawSign).toFixed(0)} × raw sign`, ''],
   ['status list get, 10M entries', getPerSecond, `${(getPerSecond / rawSign).toFixed(0)} × raw sign`, ''],
 ];
 const fmt = (n) => Math.round(n).toLocaleString('en');
-const draft = core.STATUS_LIST_DRAFT_FIGURES;
+const draft = core.DRAFT_STATUS_LIST_SIZE_FIGURES;
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 let commit = 'unknown';
 try {
@@ -286,19 +348,25 @@ vary by machine, ratios should not. Verification of a presentation needs two sig
 |---|---:|---|---|
 ${rows.map(([name, v, ratio, note]) => `| ${name} | ${fmt(v)} | ${ratio} | ${note} |`).join('\n')}
 
-Each verification uses a presentation from one of 2,000 different holders, so the holder key in
-\`cnf\` is parsed every time as a real verifier must; the issuer key and the status list come from
-the verifier's caches (the status list token is verified once, then read from the cache until its
-\`ttl\`).
+Two verification figures: *returning holder* cycles through 100 wallets whose keys stay in the
+verifier's key cache; *new holder each time* cycles through 2,000 wallets, more than the cache
+holds, so the holder key in \`cnf\` is parsed on every verification. Parsing a P-256 public key in
+node:crypto costs almost as much as a signature check (OpenSSL checks that the point is on the
+curve and in the right subgroup), so no verifier on this runtime reaches raw verify ÷ 2 for keys
+it has never seen; the last column gives that ceiling. In both, the issuer key and the status
+list come from the verifier's caches (the status list token is verified once, then read from the
+cache until its \`ttl\`).
 
 ## Status list size
 
 | list | entries | revoked | compressed \`lst\` |
 |---|---:|---:|---:|
-| Trieste, 1 bit per entry, random 1% revoked | ${fmt(SIZE)} | ${fmt(revokedCount)} | ${fmt(compressedBytes)} bytes (${(compressedBytes / 1024).toFixed(0)} KiB), encoded in ${encodeMs.toFixed(0)} ms |
-| ${draft.source} | ${draft.entries ? fmt(draft.entries) : '—'} | ${draft.revokedShare ?? '—'} | ${draft.compressedSize ?? '—'} |
+| Trieste (core: fflate, level 9), 1 bit per entry, random 1% revoked | ${fmt(SIZE)} | ${fmt(revokedCount)} | ${fmt(compressedBytes)} bytes (${(compressedBytes / 1024).toFixed(1)} KiB), encoded in ${encodeMs.toFixed(0)} ms |
+| the same bytes through node:zlib level 9, for comparison | ${fmt(SIZE)} | ${fmt(revokedCount)} | ${fmt(zlibBytes)} bytes (${(zlibBytes / 1024).toFixed(1)} KiB) |
+| draft-ietf-oauth-status-list, appendix "Size comparison" | ${fmt(draft.headline.entries)} | ${draft.headline.revokedShare * 100}% | ${draft.headline.compressed} |
 
-${draft.note ?? ''}
+The draft does not say which zlib it used, nor whether its KB are 1000 or 1024 bytes: compare
+orders of magnitude. The core compresses with fflate because it also runs in the browser.
 `;
 writeFileSync('BENCHMARKS.md', md);
 console.log('\nwrote BENCHMARKS.md');

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Test-only helper shared with the adapters' contract tests: a fresh database on the test server.
+import { createServerTestDatabase } from '../../../packages/adapters/src/db/test-databases.test-util.js';
 import { runCli } from './program.js';
 
 interface Run {
@@ -32,20 +34,46 @@ const CLAIMS = {
   nationalities: ['XA', 'XB'],
 };
 
-describe('trieste CLI on an embedded database', () => {
+// The same journeys on the embedded database and on the PostgreSQL server (DATABASE_URL).
+const BACKENDS = [
+  {
+    name: 'embedded PGlite',
+    async setUp(dir: string): Promise<{ env: NodeJS.ProcessEnv; tearDown(): Promise<void> }> {
+      return { env: { TRIESTE_DATA_DIR: join(dir, 'data') }, tearDown: async () => {} };
+    },
+  },
+  {
+    name: 'PostgreSQL server',
+    async setUp(dir: string): Promise<{ env: NodeJS.ProcessEnv; tearDown(): Promise<void> }> {
+      const database = await createServerTestDatabase();
+      return {
+        env: { TRIESTE_DATA_DIR: join(dir, 'data'), DATABASE_URL: database.url },
+        tearDown: () => database.drop(),
+      };
+    },
+  },
+];
+
+describe.each(BACKENDS)('trieste CLI on the $name', (backend) => {
   let dir: string;
   let run: ReturnType<typeof cli>;
   let holderFile: string;
   let claimsFile: string;
+  let tearDown: () => Promise<void>;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'trieste-cli-'));
-    run = cli({ TRIESTE_DATA_DIR: join(dir, 'data') });
+    const setup = await backend.setUp(dir);
+    tearDown = setup.tearDown;
+    run = cli(setup.env);
     holderFile = join(dir, 'holder.jwk');
     claimsFile = join(dir, 'claims.json');
     writeFileSync(claimsFile, JSON.stringify(CLAIMS));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await tearDown();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('refuses to work on an installation that was never initialised', async () => {
     const r = await run(['keys', 'list']);
@@ -56,7 +84,7 @@ describe('trieste CLI on an embedded database', () => {
 
   it('initialises once: master key file 0600 and one active ES256 key; again changes nothing', async () => {
     const first = await run(['--json', 'init']);
-    expect(first.status).toBe(0);
+    expect(first.status, first.stderr).toBe(0);
     const report = JSON.parse(first.stdout);
     expect(report.created).toBe(true);
     expect(report.activeKey.alg).toBe('ES256');
@@ -182,6 +210,33 @@ describe('trieste CLI on an embedded database', () => {
     expect(ok.status, ok.stderr).toBe(0);
     const later = await run(['--json', 'verify', issued.credential, '--at', '2999-01-01T00:00:00Z']);
     expect(JSON.parse(later.stdout).code).toBe('CREDENTIAL_EXPIRED');
+
+    // Fully offline, on a machine with no installation: the issuer key and the status list token
+    // travel as files.
+    const tokenFile = join(dir, 'status-list.jwt');
+    const token = await run(['status', 'token', issued.status.list]);
+    expect(token.status, token.stderr).toBe(0);
+    writeFileSync(tokenFile, token.stdout);
+    const elsewhere = cli({ TRIESTE_DATA_DIR: join(dir, 'nothing-here') });
+    const offline = await elsewhere([
+      '--json',
+      'verify',
+      issued.credential,
+      '--issuer-key',
+      keyFile,
+      '--status-list',
+      tokenFile,
+    ]);
+    expect(offline.status, offline.stderr).toBe(0);
+    expect(JSON.parse(offline.stdout)).toMatchObject({
+      valid: true,
+      status: 'VALID',
+      claims: { given_name: 'Lea' },
+    });
+    const noStatus = await elsewhere(['--json', 'verify', issued.credential, '--issuer-key', keyFile]);
+    expect(JSON.parse(noStatus.stdout)).toMatchObject({ valid: false, code: 'STATUS_UNAVAILABLE' });
+    const noKey = await elsewhere(['verify', issued.credential]);
+    expect(noKey.stderr).toMatch(/^trieste: NOT_INITIALISED: /);
   });
 
   it('decodes a status list token and reads one index', async () => {
@@ -196,26 +251,48 @@ describe('trieste CLI on an embedded database', () => {
 
   it('gives one coded line on stderr and exit 2 for bad input, writing nothing', async () => {
     const before = JSON.parse((await run(['--json', 'status', 'lists'])).stdout);
-    const cases: Array<[string[], RegExp, string?]> = [
-      [['issue', '--vct', 'urn:x', '--claims', '-'], /INPUT_INVALID/, 'not json'],
-      [['issue', '--vct', 'urn:x', '--claims', '-'], /INPUT_INVALID/, '[1,2]'],
-      [['issue', '--vct', 'urn:x', '--claims', join(dir, 'missing.json')], /INPUT_UNREADABLE/],
-      [['issue', '--vct', 'urn:x', '--claims', claimsFile, '--expires', 'soon'], /USAGE/],
-      [['issue', '--vct', 'urn:x', '--claims', claimsFile, '--sd', 'a', '--sd-all'], /USAGE/],
-      [['verify', 'not-a-credential'], /MALFORMED/],
-      [['verify', '-', '--at', 'tomorrow'], /USAGE/, 'x'],
-      [['status', 'set', 'nolist', '1', 'maybe'], /USAGE/],
-      [['status', 'set', 'nolist', '-1', 'valid'], /USAGE/],
-      [['status', 'decode', '{"bits":3,"lst":"eNrbuRgAAhcBXQ"}'], /MALFORMED/],
-      [['keys', 'create', '--alg', 'RS256'], /USAGE/],
-      [['no-such-command'], /USAGE/],
+    const cases: Array<[string[], string, string?]> = [
+      [['issue', '--vct', 'urn:x', '--claims', '-'], 'INPUT_INVALID', 'not json'],
+      [['issue', '--vct', 'urn:x', '--claims', '-'], 'INPUT_INVALID', '[1,2]'],
+      [['issue', '--vct', 'urn:x', '--claims', join(dir, 'missing.json')], 'INPUT_UNREADABLE'],
+      [['issue', '--vct', 'urn:x', '--claims', claimsFile, '--expires', 'soon'], 'USAGE'],
+      [['issue', '--vct', 'urn:x', '--claims', claimsFile, '--sd', 'a', '--sd-all'], 'USAGE'],
+      [['verify', 'not-a-credential'], 'MALFORMED'],
+      [['verify', '-', '--at', 'tomorrow'], 'USAGE', 'x'],
+      [['status', 'set', 'nolist', '1', 'maybe'], 'USAGE'],
+      [['status', 'set', 'nolist', '-1', 'valid'], 'USAGE'],
+      [['status', 'decode', '{"bits":3,"lst":"eNrbuRgAAhcBXQ"}'], 'MALFORMED'],
+      [['keys', 'create', '--alg', 'RS256'], 'USAGE'],
+      [['no-such-command'], 'USAGE'],
     ];
     for (const [args, code, stdin] of cases) {
       const r = await run(args, stdin);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.split('\n')).toHaveLength(1);
-      expect(r.stderr, args.join(' ')).toMatch(new RegExp(`^trieste: ${code.source}: `));
+      expect(r.stderr, args.join(' ')).toMatch(new RegExp(`^trieste: ${code}: `));
     }
     expect(JSON.parse((await run(['--json', 'status', 'lists'])).stdout)).toEqual(before);
+  });
+});
+
+describe('trieste CLI configuration', () => {
+  it('fails fast on a bad configuration value, naming the variable and not its value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trieste-cli-'));
+    try {
+      const cases: NodeJS.ProcessEnv[] = [
+        { TRIESTE_DATA_DIR: dir, DATABASE_URL: 'mysql://root:secret@db/x' },
+        { TRIESTE_DATA_DIR: dir, TRIESTE_ISSUER: 'not a url' },
+        { TRIESTE_DATA_DIR: dir, TRIESTE_MASTER_KEY: 'too-short' },
+      ];
+      for (const env of cases) {
+        const r = await cli(env)(['init']);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(/^trieste: (CONFIG_INVALID|MASTER_KEY_INVALID): /);
+        expect(r.stderr).not.toContain('secret');
+        expect(r.stderr).not.toContain('too-short');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

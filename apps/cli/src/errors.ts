@@ -6,6 +6,14 @@ export type CliErrorCode =
   | 'NOT_INITIALISED'
   | 'CONFIG_INVALID';
 
+export const CLI_ERROR_CODES: readonly CliErrorCode[] = [
+  'USAGE',
+  'INPUT_UNREADABLE',
+  'INPUT_INVALID',
+  'NOT_INITIALISED',
+  'CONFIG_INVALID',
+];
+
 export class CliError extends Error {
   override readonly name = 'CliError';
   readonly code: CliErrorCode;

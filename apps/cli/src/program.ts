@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { nodeCrypto } from '@trieste/adapters';
+import { isAdapterError, nodeCrypto } from '@trieste/adapters';
 import { isTriesteError, type PublicJwk, parsePublicJwk } from '@trieste/core';
 import { Command, CommanderError, Option } from 'commander';
 import { credentialsIssue, credentialsPresent, credentialsVerify } from './commands/credentials.js';
@@ -14,6 +14,7 @@ import {
   statusLists,
   statusPublish,
   statusSet,
+  statusToken,
 } from './commands/status.js';
 import { type CliConfig, readConfig } from './config.js';
 import { CliError } from './errors.js';
@@ -60,19 +61,16 @@ export async function runCli(argv: string[], io: CliEnvironment): Promise<number
   return status;
 }
 
-/** One line, the code first; never the input, a token, a claim value or a key. */
+/**
+ * One line, the code first. Only our own error classes' messages are shown: they are written to
+ * hold no input, token, claim value or key. Anything else (a driver's message may quote a row)
+ * is reported as INTERNAL without its message.
+ */
 export function describeError(error: unknown): string {
-  if (isTriesteError(error) || error instanceof CliError) return `${error.code}: ${error.message}`;
-  if (
-    error &&
-    typeof error === 'object' &&
-    'code' in error &&
-    typeof error.code === 'string' &&
-    error instanceof Error
-  ) {
+  if (isTriesteError(error) || error instanceof CliError || isAdapterError(error)) {
     return `${error.code}: ${error.message}`;
   }
-  return 'INTERNAL: unexpected failure (run with TRIESTE_DEBUG=1 for the stack)';
+  return 'INTERNAL: unexpected failure';
 }
 
 function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Command {
@@ -247,6 +245,11 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
     .description('sign and store a fresh version of one list (or all)')
     .argument('[list-id]')
     .action((listId) => withRuntime((r) => statusPublish(r, out(), listId)));
+  status
+    .command('token')
+    .description('print the latest signed status list token (serve it, or verify offline with it)')
+    .argument('<list-id>')
+    .action((listId) => withRuntime((r) => statusToken(r, out(), listId)));
   status
     .command('decode')
     .description('decode any status list: a statuslist+jwt or its JSON (signature not checked)')

@@ -29,6 +29,11 @@ export interface RandomSource {
  */
 export interface Hasher {
   sha256(data: Uint8Array): Uint8Array;
+  /**
+   * Optional fast path: base64url(SHA-256(UTF-8(text))), the form of every SD-JWT digest,
+   * `sd_hash` and thumbprint. Must equal `base64urlEncode(sha256(utf8Encode(text)))`.
+   */
+  sha256Base64url?(text: string): string;
 }
 
 /**

@@ -75,6 +75,19 @@ export async function statusLists(runtime: Runtime, out: Output): Promise<void> 
   );
 }
 
+/** Prints the latest published status list token, for serving or for offline verification. */
+export async function statusToken(runtime: Runtime, out: Output, listId: string): Promise<void> {
+  const version = await runtime.stores.statusLists.latestVersion(listId);
+  if (!version) throw new CliError('INPUT_INVALID', 'no published version of that status list');
+  print(out, version.token, {
+    list: listId,
+    version: version.version,
+    issuedAt: version.issuedAt,
+    expiresAt: version.expiresAt,
+    token: version.token,
+  });
+}
+
 export async function statusPublish(
   runtime: Runtime,
   out: Output,

@@ -3,6 +3,7 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  hash,
   type JsonWebKey,
   type KeyObject,
   randomFillSync,
@@ -32,11 +33,9 @@ export function nodeCrypto(options: { keyCacheSize?: number } = {}): CryptoPort 
   const keys = new Map<string, KeyObject>();
   return {
     sha256,
-    bytes(length) {
-      const out = new Uint8Array(length);
-      randomFillSync(out);
-      return out;
-    },
+    // One-shot hashing of a string straight to base64url: no Hash object, no Buffer, no encoder.
+    sha256Base64url: (text) => hash('sha256', text, 'base64url'),
+    bytes: randomBytesFromPool,
     async verify(alg, key, data, signature) {
       const id = key.kty === 'EC' ? `E${key.x}.${key.y}` : `O${key.x}`;
       let keyObject = keys.get(id);
@@ -57,6 +56,31 @@ function verifyWith(alg: SignatureAlg, key: KeyObject, data: Uint8Array, signatu
   }
   if (key.asymmetricKeyType !== 'ed25519' || signature.length !== 64) return false;
   return verify(null, data, key, signature);
+}
+
+// Small requests (salts: one call per credential) are served from a pool refilled from the
+// CSPRNG, as node:crypto's randomUUID does: a system call per credential costs more than the
+// hashing. Every byte is handed out once and the pool is never reused after being served.
+const POOL_SIZE = 16 * 1024;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+
+function randomBytesFromPool(length: number): Uint8Array {
+  if (!Number.isInteger(length) || length < 0) throw new TypeError('length must be a non-negative integer');
+  if (length > POOL_SIZE / 4) {
+    const out = new Uint8Array(length);
+    randomFillSync(out);
+    return out;
+  }
+  if (poolOffset + length > pool.length) {
+    pool = new Uint8Array(POOL_SIZE);
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  // A copy, so a caller that keeps or changes its bytes cannot see or touch another caller's.
+  const out = pool.slice(poolOffset, poolOffset + length);
+  poolOffset += length;
+  return out;
 }
 
 // A Buffer is a Uint8Array; returning it as is avoids a copy on the hottest path.

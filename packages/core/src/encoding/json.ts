@@ -1,6 +1,6 @@
 import { fail } from '../errors.js';
-import { base64urlDecode, base64urlEncode } from './base64url.js';
-import { utf8Decode, utf8Encode } from './utf8.js';
+import { base64urlDecode, base64urlEncodeUtf8 } from './base64url.js';
+import { utf8Decode } from './utf8.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -30,5 +30,5 @@ export function decodeJsonObjectPart(part: string, what: string): JsonObject {
 }
 
 export function encodeJsonPart(value: unknown): string {
-  return base64urlEncode(utf8Encode(JSON.stringify(value)));
+  return base64urlEncodeUtf8(JSON.stringify(value));
 }

@@ -1,5 +1,4 @@
-import { base64urlEncode } from '../encoding/base64url.js';
-import { utf8Encode } from '../encoding/utf8.js';
+import { sha256Base64url } from '../crypto/sha256-base64url.js';
 import type { Hasher } from '../ports.js';
 import type { PublicJwk } from './types.js';
 
@@ -12,7 +11,7 @@ export function jwkThumbprint(jwk: PublicJwk, hasher: Hasher): string {
     jwk.kty === 'EC'
       ? `{"crv":${JSON.stringify(jwk.crv)},"kty":"EC","x":${JSON.stringify(jwk.x)},"y":${JSON.stringify(jwk.y)}}`
       : `{"crv":${JSON.stringify(jwk.crv)},"kty":"OKP","x":${JSON.stringify(jwk.x)}}`;
-  return base64urlEncode(hasher.sha256(utf8Encode(canonical)));
+  return sha256Base64url(hasher, canonical);
 }
 
 /** RFC 9278 JWK thumbprint URI. */

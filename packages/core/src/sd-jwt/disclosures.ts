@@ -1,6 +1,7 @@
-import { base64urlDecode, base64urlEncode } from '../encoding/base64url.js';
+import { sha256Base64url } from '../crypto/sha256-base64url.js';
+import { base64urlDecode, base64urlEncodeUtf8 } from '../encoding/base64url.js';
 import { type JsonValue, parseJson } from '../encoding/json.js';
-import { utf8Decode, utf8Encode } from '../encoding/utf8.js';
+import { utf8Decode } from '../encoding/utf8.js';
 import { fail, TriesteError } from '../errors.js';
 import type { Hasher } from '../ports.js';
 
@@ -28,7 +29,7 @@ export function isDigest(value: unknown): value is string {
 
 export function digestOf(encoded: string, hasher: Hasher): string {
   // Disclosures and SD-JWTs are base64url/ASCII, so UTF-8 encoding is the ASCII encoding §4.2.3 asks for.
-  return base64urlEncode(hasher.sha256(utf8Encode(encoded)));
+  return sha256Base64url(hasher, encoded);
 }
 
 /**
@@ -42,7 +43,7 @@ export function createDisclosure(
   hasher: Hasher,
 ): { encoded: string; digest: string } {
   const json = JSON.stringify(name === undefined ? [salt, value] : [salt, name, value]);
-  const encoded = base64urlEncode(utf8Encode(json));
+  const encoded = base64urlEncodeUtf8(json);
   return { encoded, digest: digestOf(encoded, hasher) };
 }
 

@@ -1,3 +1,4 @@
+import { sha256Base64url } from '../crypto/sha256-base64url.js';
 import { base64urlEncode } from '../encoding/base64url.js';
 import { isJsonObject, type JsonValue } from '../encoding/json.js';
 import { utf8Encode } from '../encoding/utf8.js';
@@ -95,7 +96,7 @@ export async function presentSdJwtVc(
   const kbPayload: Record<string, unknown> = { iat: Math.floor(ctx.clock.now()) };
   if (request.aud !== undefined) kbPayload['aud'] = request.aud;
   if (request.nonce !== undefined) kbPayload['nonce'] = request.nonce;
-  kbPayload['sd_hash'] = base64urlEncode(ctx.crypto.sha256(utf8Encode(presentation)));
+  kbPayload['sd_hash'] = sha256Base64url(ctx.crypto, presentation);
   // The key is identified by `cnf`; a `kid` would only add a correlatable identifier.
   const kbJwt = await signCompactJws({ typ: KB_JWT_TYP }, kbPayload, ctx.holder, { includeKid: false });
   return presentation + kbJwt;

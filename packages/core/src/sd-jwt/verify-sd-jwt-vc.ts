@@ -1,3 +1,4 @@
+import { sha256Base64url } from '../crypto/sha256-base64url.js';
 import { base64urlEncode } from '../encoding/base64url.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../encoding/json.js';
 import { utf8Encode } from '../encoding/utf8.js';
@@ -192,7 +193,7 @@ async function verifyKeyBinding(
   await verifyJwsSignature(kb, holderKey, crypto, { invalid: 'KB_SIGNATURE_INVALID' });
   const sdHash = kb.payload['sd_hash'];
   if (typeof sdHash !== 'string') throw fail('KB_MALFORMED', 'KB-JWT has no sd_hash');
-  if (sdHash !== base64urlEncode(crypto.sha256(utf8Encode(withoutKb)))) {
+  if (sdHash !== sha256Base64url(crypto, withoutKb)) {
     throw fail('KB_SD_HASH_MISMATCH', 'KB-JWT sd_hash does not match the presentation');
   }
   if (options.nonce !== undefined && kb.payload['nonce'] !== options.nonce) {
