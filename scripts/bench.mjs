@@ -2,7 +2,7 @@
 // run and is reported as a ratio to the raw node:crypto baseline measured in the same run, so the
 // numbers compare across machines. No test asserts on time; this file is where speed is judged.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';

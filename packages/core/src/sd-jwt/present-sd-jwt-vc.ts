@@ -1,7 +1,5 @@
 import { sha256Base64url } from '../crypto/sha256-base64url.js';
-import { base64urlEncode } from '../encoding/base64url.js';
 import { isJsonObject, type JsonValue } from '../encoding/json.js';
-import { utf8Encode } from '../encoding/utf8.js';
 import { fail } from '../errors.js';
 import { parsePublicJwk } from '../jwk/parse-public-jwk.js';
 import { jwkThumbprint } from '../jwk/thumbprint.js';

@@ -1,7 +1,5 @@
 import { sha256Base64url } from '../crypto/sha256-base64url.js';
-import { base64urlEncode } from '../encoding/base64url.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../encoding/json.js';
-import { utf8Encode } from '../encoding/utf8.js';
 import { fail, TriesteError } from '../errors.js';
 import { parsePublicJwk } from '../jwk/parse-public-jwk.js';
 import type { PublicJwk } from '../jwk/types.js';
