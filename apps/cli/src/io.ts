@@ -48,10 +48,29 @@ export function parseJsonInput(text: string, what: string): unknown {
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
 
-/** `90s`, `15m`, `12h`, `30d`, `2w`, `1y` → seconds. */
+const ISO_DURATION =
+  /^P(?:(\d{1,6})Y)?(?:(\d{1,6})M)?(?:(\d{1,6})W)?(?:(\d{1,6})D)?(?:T(?:(\d{1,9})H)?(?:(\d{1,9})M)?(?:(\d{1,9})S)?)?$/;
+
+/**
+ * `90s`, `15m`, `12h`, `30d`, `2w`, `1y`, or an ISO 8601 duration (`P1Y`, `P30D`, `PT12H`) →
+ * seconds. A year is 365 days and a month 30, as for validity periods nothing finer is meant.
+ */
 export function parseDuration(text: string): number {
-  const match = /^(\d{1,9})([smhdwy])$/.exec(text.trim());
-  if (!match) throw new CliError('USAGE', 'a duration is a number and a unit: 90s, 15m, 12h, 30d, 2w or 1y');
+  const trimmed = text.trim();
+  const iso = ISO_DURATION.exec(trimmed);
+  if (iso && trimmed !== 'P' && !trimmed.endsWith('T')) {
+    const [y, mo, w, d, h, mi, s] = iso.slice(1).map((part) => Number(part ?? 0)) as number[];
+    const seconds = y! * 31536000 + mo! * 2592000 + w! * 604800 + d! * 86400 + h! * 3600 + mi! * 60 + s!;
+    if (seconds <= 0) throw new CliError('USAGE', 'a duration must be positive');
+    return seconds;
+  }
+  const match = /^(\d{1,9})([smhdwy])$/.exec(trimmed);
+  if (!match) {
+    throw new CliError(
+      'USAGE',
+      'a duration is a number and a unit (90s, 15m, 12h, 30d, 2w, 1y) or ISO 8601 (P1Y)',
+    );
+  }
   const seconds = Number(match[1]) * UNITS[match[2]!]!;
   if (seconds <= 0) throw new CliError('USAGE', 'a duration must be positive');
   return seconds;
