@@ -1,5 +1,4 @@
 import {
-  createHash,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
@@ -85,7 +84,7 @@ function randomBytesFromPool(length: number): Uint8Array {
 
 // A Buffer is a Uint8Array; returning it as is avoids a copy on the hottest path.
 function sha256(data: Uint8Array): Uint8Array {
-  return createHash('sha256').update(data).digest();
+  return hash('sha256', data, 'buffer');
 }
 
 export function importPublicKey(jwk: PublicJwk): KeyObject {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64urlDecode, base64urlEncode, base64urlEncodeUtf8 } from './base64url.js';
+import { base64urlDecode, base64urlDecodeUtf8, base64urlEncode, base64urlEncodeUtf8 } from './base64url.js';
 
 describe('base64urlDecode', () => {
   it('refuses padding, other alphabets, impossible lengths, non-canonical tails and non-strings', () => {
@@ -43,5 +43,26 @@ describe('base64urlEncodeUtf8', () => {
     );
     expect(base64urlEncodeUtf8('ab€')).toBe(Buffer.from('ab€').toString('base64url'));
     expect(base64urlEncodeUtf8('a€')).toBe(Buffer.from('a€').toString('base64url'));
+  });
+});
+
+describe('base64urlDecodeUtf8', () => {
+  it('is as strict as base64urlDecode, and refuses invalid UTF-8', () => {
+    for (const bad of ['QQ==', 'a+b/', 'ab cd', 'A', 'QR', 'QUF', 'é', 'ĀĀĀĀ', '\u0000AAA', 'gA']) {
+      expect(() => base64urlDecodeUtf8(bad), JSON.stringify(bad)).toThrow(
+        expect.objectContaining({ code: 'MALFORMED' }),
+      );
+    }
+    expect(() => base64urlDecodeUtf8(7 as unknown as string)).toThrow(
+      expect.objectContaining({ code: 'MALFORMED' }),
+    );
+  });
+
+  it('decodes what base64urlEncodeUtf8 encodes, ASCII or not', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (text) => {
+        expect(base64urlDecodeUtf8(base64urlEncodeUtf8(text))).toBe(text);
+      }),
+    );
   });
 });

@@ -26,11 +26,58 @@ export function base64urlEncode(bytes: Uint8Array): string {
   return out;
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+const BASE64URL_TEXT = /^[A-Za-z0-9_-]*$/;
+
 /**
  * base64url of the UTF-8 encoding of `text` (a disclosure's JSON, a JWS header or payload). ASCII
- * text, the common case, is encoded straight from its character codes without a TextEncoder pass.
+ * text, the common case, is already its own UTF-8 and Latin-1 form, so the platform's native
+ * `btoa` encodes it; other text takes the byte path.
  */
 export function base64urlEncodeUtf8(text: string): string {
+  if (!NON_ASCII.test(text)) return toUrlAlphabet(btoa(text));
+  return base64urlEncodeUtf8Slow(text);
+}
+
+/**
+ * The UTF-8 text that `text` (base64url) encodes: a JWS header or payload, a disclosure. As strict
+ * as base64urlDecode (the alphabet, the length, canonical trailing bits), then the platform's
+ * native `atob`; text with bytes over 0x7f goes through a fatal UTF-8 decoder.
+ */
+export function base64urlDecodeUtf8(text: string, what = 'value'): string {
+  if (typeof text !== 'string') throw fail('MALFORMED', `${what} is not a string`);
+  const tail = text.length % 4;
+  if (tail === 1 || !BASE64URL_TEXT.test(text)) throw fail('MALFORMED', `${what} is not base64url`);
+  if (tail > 0) {
+    // atob ignores unused trailing bits; we refuse them (one encoding per byte string).
+    const last = DECODE[text.charCodeAt(text.length - 1)]!;
+    if ((tail === 2 ? last & 0x0f : last & 0x03) !== 0) {
+      throw fail('MALFORMED', `${what} is not canonical base64url`);
+    }
+  }
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  if (!NON_ASCII.test(binary)) return binary;
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return utf8Decoder(bytes, what);
+}
+
+function toUrlAlphabet(base64: string): string {
+  let end = base64.length;
+  while (end > 0 && base64.charCodeAt(end - 1) === 61 /* = */) end--;
+  return base64.slice(0, end).replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+function utf8Decoder(bytes: Uint8Array, what: string): string {
+  try {
+    return fatalDecoder.decode(bytes);
+  } catch (cause) {
+    throw fail('MALFORMED', `${what} is not valid UTF-8`, cause);
+  }
+}
+
+function base64urlEncodeUtf8Slow(text: string): string {
   const n = text.length;
   let out = '';
   let i = 0;

@@ -1,6 +1,5 @@
 import { fail } from '../errors.js';
-import { base64urlDecode, base64urlEncodeUtf8 } from './base64url.js';
-import { utf8Decode } from './utf8.js';
+import { base64urlDecodeUtf8, base64urlEncodeUtf8 } from './base64url.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -26,7 +25,7 @@ export function parseJsonObject(text: string, what = 'value'): JsonObject {
 
 /** Decodes a base64url-encoded JSON object (a JWS header or payload). */
 export function decodeJsonObjectPart(part: string, what: string): JsonObject {
-  return parseJsonObject(utf8Decode(base64urlDecode(part, what), what), what);
+  return parseJsonObject(base64urlDecodeUtf8(part, what), what);
 }
 
 export function encodeJsonPart(value: unknown): string {

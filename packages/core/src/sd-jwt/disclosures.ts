@@ -1,7 +1,6 @@
 import { sha256Base64url } from '../crypto/sha256-base64url.js';
-import { base64urlDecode, base64urlEncodeUtf8 } from '../encoding/base64url.js';
+import { base64urlDecodeUtf8, base64urlEncodeUtf8 } from '../encoding/base64url.js';
 import { type JsonValue, parseJson } from '../encoding/json.js';
-import { utf8Decode } from '../encoding/utf8.js';
 import { fail, TriesteError } from '../errors.js';
 import type { Hasher } from '../ports.js';
 
@@ -54,7 +53,7 @@ export function createDisclosure(
 export function parseDisclosure(encoded: string, hasher: Hasher): Disclosure {
   let parsed: JsonValue;
   try {
-    parsed = parseJson(utf8Decode(base64urlDecode(encoded, 'disclosure'), 'disclosure'), 'disclosure');
+    parsed = parseJson(base64urlDecodeUtf8(encoded, 'disclosure'), 'disclosure');
   } catch (cause) {
     throw fail('DISCLOSURE_MALFORMED', 'disclosure does not decode to JSON', cause);
   }
