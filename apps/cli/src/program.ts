@@ -7,6 +7,18 @@ import { demoCommand } from './commands/demo.js';
 import { initCommand } from './commands/init.js';
 import { keysActivate, keysCreate, keysHolder, keysList, keysRotate, parseAlg } from './commands/keys.js';
 import {
+  logAppend,
+  logCheckpoint,
+  logCosign,
+  logProof,
+  logServeDir,
+  logVerifyConsistency,
+  logVerifyInclusion,
+  logVkey,
+  logWitnessAdd,
+  logWitnessList,
+} from './commands/log.js';
+import {
   parseIndex,
   parseStatusName,
   statusDecode,
@@ -83,6 +95,23 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
 
   const out = (): Output => ({ json: program.opts()['json'] === true, stdout: io.stdout, stderr: io.stderr });
   const config = (): CliConfig => readConfig(io.env);
+  // Offline verification needs no installation when every key is given on the command line.
+  const withOptionalRuntime = async (
+    standalone: boolean,
+    work: (runtime: Runtime | undefined) => Promise<void>,
+  ) => {
+    let runtime: Runtime | undefined;
+    try {
+      runtime = await openRuntime(config());
+    } catch (error) {
+      if (!(standalone && error instanceof CliError && error.code === 'NOT_INITIALISED')) throw error;
+    }
+    try {
+      await work(runtime);
+    } finally {
+      await runtime?.close();
+    }
+  };
   const withRuntime = async (work: (runtime: Runtime) => Promise<void>, create = false) => {
     const runtime = await openRuntime(config(), { create });
     try {
@@ -263,7 +292,105 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
       ),
     );
 
+  const log = program
+    .command('log')
+    .description('the transparency log (RFC 9162 Merkle tree, C2SP checkpoints and tiles)');
+  log
+    .command('append')
+    .description('append an operator note (or raw bytes with --raw) and publish a checkpoint')
+    .argument('<entry>', 'text, or - for stdin')
+    .option('--raw', 'append the bytes exactly as given')
+    .action((entry, opts) =>
+      withRuntime((r) => {
+        const text = entry === '-' ? io.readStdin() : entry;
+        return logAppend(r, out(), new TextEncoder().encode(text), opts.raw === true);
+      }),
+    );
+  log
+    .command('checkpoint')
+    .description('sequence what is queued and print the signed checkpoint (with cosignatures)')
+    .action(() => withRuntime((r) => logCheckpoint(r, out())));
+  log
+    .command('proof')
+    .description('print a c2sp.org/tlog-proof for the entry at <index>')
+    .argument('<index>')
+    .action((index) => withRuntime(async (r) => void (await logProof(r, out(), parseIndex(index)))));
+  log
+    .command('verify-inclusion')
+    .description('verify a tlog-proof offline with the log key')
+    .argument('<proof-file>', 'the proof, or - for stdin')
+    .option('--key <vkey>', "the log's verifier key (default: this installation's)")
+    .option('--entry <file>', "the entry's bytes (default: the entry carried in the proof)")
+    .option('--witness <vkey>', 'a witness verifier key; repeat for several', collect, [])
+    .option('--quorum <k>', 'how many of the witnesses must have cosigned (default: all)')
+    .action((file, opts) =>
+      withOptionalRuntime(opts.key !== undefined, (r) =>
+        logVerifyInclusion(
+          r,
+          out(),
+          readFileArgument(file, io.readStdin, 'proof'),
+          opts.entry === undefined ? undefined : readBytes(opts.entry),
+          {
+            key: opts.key,
+            witnesses: opts.witness,
+            quorum: opts.quorum === undefined ? undefined : parseIndex(opts.quorum),
+          },
+        ),
+      ),
+    );
+  log
+    .command('verify-consistency')
+    .description('verify that a newer checkpoint extends an older one')
+    .argument('<old-checkpoint>', 'file')
+    .argument('<new-checkpoint>', 'file')
+    .option('--proof <file>', 'consistency proof: base64 hashes, one per line (default: built from this log)')
+    .option('--key <vkey>', "the log's verifier key (default: this installation's)")
+    .action((older, newer, opts) =>
+      withOptionalRuntime(opts.key !== undefined && opts.proof !== undefined, (r) =>
+        logVerifyConsistency(
+          r,
+          out(),
+          readFileArgument(older, io.readStdin, 'checkpoint'),
+          readFileArgument(newer, io.readStdin, 'checkpoint'),
+          opts.proof === undefined ? undefined : readFileArgument(opts.proof, io.readStdin, 'proof'),
+          { key: opts.key },
+        ),
+      ),
+    );
+  log
+    .command('serve-dir')
+    .description('write the checkpoint, hash tiles and entry bundles as static files (c2sp.org/tlog-tiles)')
+    .argument('<dir>')
+    .action((dir) => withRuntime((r) => logServeDir(r, out(), dir)));
+  log
+    .command('vkey')
+    .description("print the log's verifier key (c2sp.org/signed-note)")
+    .action(() => withRuntime((r) => logVkey(r, out())));
+  const witness = log.command('witness').description('witnesses whose cosignatures the log accepts');
+  witness
+    .command('add')
+    .argument('<vkey>', "the witness's cosignature/v1 verifier key")
+    .action((vkey) => withRuntime((r) => logWitnessAdd(r, out(), vkey)));
+  witness.command('list').action(() => withRuntime((r) => logWitnessList(r, out())));
+  log
+    .command('cosign')
+    .description("add a configured witness's cosignature line to the latest checkpoint")
+    .argument('<line>', 'the cosignature line, or - for stdin')
+    .action((line) => withRuntime((r) => logCosign(r, out(), line === '-' ? io.readStdin() : line)));
+
   return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function readBytes(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (cause) {
+    throw new CliError('INPUT_UNREADABLE', 'cannot read the entry file', { cause });
+  }
 }
 
 function readKeys(text: string): PublicJwk[] {

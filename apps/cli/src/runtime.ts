@@ -10,7 +10,14 @@ import {
   openStores,
   parseMasterKey,
 } from '@trieste/adapters';
-import type { Clock, CryptoPort, IssuanceContext, Stores } from '@trieste/core';
+import {
+  type Clock,
+  type CryptoPort,
+  type IssuanceContext,
+  type LogContext,
+  publishCheckpoint,
+  type Stores,
+} from '@trieste/core';
 import type { CliConfig } from './config.js';
 import { CliError } from './errors.js';
 
@@ -22,6 +29,7 @@ export interface Runtime {
   stores: Stores;
   database: Database;
   issuance: IssuanceContext;
+  log: LogContext;
   close(): Promise<void>;
 }
 
@@ -67,6 +75,8 @@ export async function openRuntime(config: CliConfig, options: { create?: boolean
       issuer,
       statusBaseUri: `${issuer.replace(/\/+$/, '')}/status`,
     };
+    const origin = (await stores.settings.get('log.origin')) ?? logOrigin(issuer);
+    const runtimeLog: LogContext = { stores, crypto, clock: systemClock, origin };
     return {
       config,
       crypto,
@@ -74,10 +84,28 @@ export async function openRuntime(config: CliConfig, options: { create?: boolean
       stores,
       database,
       issuance,
-      close: () => stores.close(),
+      log: runtimeLog,
+      async close() {
+        // Whatever this command queued for the transparency log is sequenced and signed before
+        // the process ends, so the log never lags behind the trust state it records.
+        try {
+          if ((await stores.log.pending()) > 0) await publishCheckpoint(runtimeLog);
+        } finally {
+          await stores.close();
+        }
+      },
     };
   } catch (error) {
     await database.close();
     throw error;
   }
+}
+
+/**
+ * The log's origin (tlog-checkpoint: a schema-less URL, also its key name): the issuer's host and
+ * path followed by /log, where the server publishes it, e.g. `id.example.gov/log`.
+ */
+export function logOrigin(issuer: string): string {
+  const url = new URL(issuer);
+  return `${url.host}${url.pathname.replace(/\/+$/, '')}/log`;
 }

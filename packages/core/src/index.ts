@@ -6,6 +6,7 @@ export {
   webCrypto,
   webCryptoSigner,
 } from './crypto/web-crypto.js';
+export { base64Decode, base64Encode } from './encoding/base64.js';
 export { base64urlDecode, base64urlEncode } from './encoding/base64url.js';
 export type { JsonObject, JsonValue } from './encoding/json.js';
 export { utf8Decode, utf8Encode } from './encoding/utf8.js';
@@ -25,6 +26,79 @@ export { isSignatureAlg, SIGNATURE_ALGS } from './jwk/types.js';
 export { type DecodedJws, decodeCompactJws } from './jws/decode-compact.js';
 export { signCompactJws } from './jws/sign-compact.js';
 export { verifyJwsSignature } from './jws/verify-compact.js';
+export { addCosignature } from './log/add-cosignature.js';
+// Transparency log: RFC 9162 Merkle tree and proofs, C2SP tlog-tiles, signed-note, tlog-checkpoint,
+// tlog-cosignature, tlog-proof.
+export {
+  type Checkpoint,
+  formatCheckpoint,
+  type ParsedCheckpoint,
+  parseCheckpoint,
+} from './log/checkpoint.js';
+export { type CompletedNode, completedNodes } from './log/completed-nodes.js';
+export { rootFromLeafHashes, treeRoot } from './log/compute-root.js';
+export {
+  cosignatureMessage,
+  cosignCheckpoint,
+  type NoteVerificationContext,
+  verifyCosignature,
+} from './log/cosignature.js';
+export { decodeEntryBundle } from './log/decode-entry-bundle.js';
+export { encodeEntryBundle } from './log/encode-entry-bundle.js';
+export {
+  encodeLogEntry,
+  type LogEntryType,
+  type LogEntryValue,
+  MAX_LOG_ENTRY_BYTES,
+} from './log/encode-log-entry.js';
+export {
+  entryBundlePath,
+  MAX_TILE_LEVEL,
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  tilePath,
+} from './log/format-tile-path.js';
+export { type TileId, tilesForTreeSize } from './log/list-tiles.js';
+export { MemoryMerkleTree } from './log/memory-merkle-tree.js';
+export { emptyRoot, hashChildren, hashLeaf } from './log/merkle-hash.js';
+export { type NoteSignature, type ParsedNote, parseNote, parseSignatureLine } from './log/parse-note.js';
+export { type ParsedTilePath, parseTilePath } from './log/parse-tile-path.js';
+export { proveConsistency } from './log/prove-consistency.js';
+export { proveInclusion } from './log/prove-inclusion.js';
+export {
+  type LogContext,
+  logVerifierKey,
+  type PublishedCheckpoint,
+  publishCheckpoint,
+  withCosignatures,
+} from './log/publish-checkpoint.js';
+export { readHashTile, type TileNodeReader } from './log/read-hash-tile.js';
+export { type NoteSigner, signNote } from './log/sign-note.js';
+export {
+  formatTlogProof,
+  parseTlogProof,
+  TLOG_PROOF_HEADER,
+  type TlogProof,
+  type VerifiedTlogProof,
+  verifyTlogProof,
+} from './log/tlog-proof.js';
+export {
+  formatVerifierKey,
+  noteKeyHash,
+  type ParsedVerifierKey,
+  parseVerifierKey,
+  signerVerifierKey,
+  type VerifierKeyType,
+} from './log/verifier-key.js';
+export {
+  type CheckpointPolicy,
+  COSIGNATURE_CLOCK_SKEW,
+  type VerifiedCheckpoint,
+  verifyCheckpoint,
+} from './log/verify-checkpoint.js';
+export { type ConsistencyProofInput, verifyConsistency } from './log/verify-consistency.js';
+export { type InclusionProofInput, verifyInclusion } from './log/verify-inclusion.js';
+export { type VerifiedNote, type VerifiedNoteSignature, verifyNote } from './log/verify-note.js';
 export type {
   Clock,
   CredentialRecord,
@@ -35,6 +109,9 @@ export type {
   IssuerKeyRecord,
   IssuerKeyResolver,
   KeyState,
+  LogTreeState,
+  LogWitness,
+  MerkleNodeReader,
   RandomSource,
   SettingsStore,
   SignatureVerifier,
@@ -46,6 +123,7 @@ export type {
   StatusResolver,
   StatusValue,
   Stores,
+  TransparencyLogStore,
 } from './ports.js';
 export { type DecodedSdJwt, decodeSdJwt } from './sd-jwt/decode-sd-jwt.js';
 export type { Disclosure as SdJwtDisclosure } from './sd-jwt/disclosures.js';

@@ -212,6 +212,61 @@ export interface StatusListStore {
   latestVersion(listId: string): Promise<StatusListVersion | undefined>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Transparency log (RFC 9162 Merkle tree, C2SP tlog-checkpoint / tlog-tiles / tlog-cosignature).
+// ---------------------------------------------------------------------------------------------
+
+/** The sequenced tree: `size` leaves, root hash per RFC 9162 §2.1.1 (SHA-256 of "" when empty). */
+export interface LogTreeState {
+  size: number;
+  rootHash: Uint8Array;
+}
+
+/**
+ * Reads hashes of complete subtrees: (level, index) covers leaves [index·2^level, (index+1)·2^level).
+ * Contract: answers only for subtrees fully inside the sequenced tree; level 0 is the leaf hash.
+ */
+export interface MerkleNodeReader {
+  node(level: number, index: number): Promise<Uint8Array>;
+}
+
+/** A witness the log accepts cosignatures from: its C2SP verifier key (`name+hash+base64`). */
+export interface LogWitness {
+  name: string;
+  vkey: string;
+}
+
+/**
+ * The transparency log's storage. Contract:
+ * - `append` queues an entry inside the caller's transaction: it is sequenced only if that
+ *   transaction commits, so a trust change and its log entry stand or fall together.
+ * - `sequence` takes queued entries oldest first (at most `maxBatch`) and, in one transaction,
+ *   gives them the next indices, stores their leaf and every completed node hash, and advances
+ *   the tree; an entry is sequenced exactly once, whatever crashes in between.
+ * - indices, entries and node hashes never change once sequenced (append-only).
+ * - `saveCheckpoint` stores a signed checkpoint of a size that is committed, and refuses one
+ *   smaller than the latest (LOG_INCONSISTENT).
+ * - `signer` is the log's Ed25519 key, created on first use and sealed at rest like issuer keys.
+ */
+export interface TransparencyLogStore extends MerkleNodeReader {
+  append(entry: Uint8Array): Promise<void>;
+  sequence(hasher: Hasher, options?: { maxBatch?: number }): Promise<LogTreeState & { sequenced: number }>;
+  state(): Promise<LogTreeState>;
+  pending(): Promise<number>;
+  /** Entries [start, end) of the sequenced log. */
+  entries(start: number, end: number): Promise<Uint8Array[]>;
+  /** Node hashes (level, index) for index in [start, end): what a hash tile holds. */
+  nodes(level: number, start: number, end: number): Promise<Uint8Array[]>;
+  saveCheckpoint(checkpoint: { size: number; note: string }): Promise<void>;
+  latestCheckpoint(): Promise<{ size: number; note: string } | undefined>;
+  signer(): Promise<Signer>;
+  addWitness(witness: LogWitness): Promise<void>;
+  witnesses(): Promise<LogWitness[]>;
+  /** Stores a witness's cosignature line (already verified by the caller) for a checkpoint size. */
+  saveCosignature(cosignature: { size: number; witness: string; line: string }): Promise<void>;
+  cosignatures(size: number): Promise<Array<{ witness: string; line: string }>>;
+}
+
 /** Key/value settings of an installation (issuer identifier, base URL): nothing secret. */
 export interface SettingsStore {
   get(name: string): Promise<string | undefined>;
@@ -227,6 +282,7 @@ export interface Stores {
   credentials: CredentialStore;
   statusLists: StatusListStore;
   settings: SettingsStore;
+  log: TransparencyLogStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { IssuerKeyRecord, SignatureAlg } from '@trieste/core';
+import { type IssuerKeyRecord, logVerifierKey, publishCheckpoint, type SignatureAlg } from '@trieste/core';
 import { type Output, print } from '../io.js';
 import type { Runtime } from '../runtime.js';
 
@@ -14,9 +14,12 @@ export async function initCommand(
   const { stores, config } = runtime;
   const existingIssuer = await stores.settings.get('issuer');
   if (!existingIssuer) await stores.settings.set('issuer', runtime.issuance.issuer);
+  if (!(await stores.settings.get('log.origin'))) await stores.settings.set('log.origin', runtime.log.origin);
   const active = (await stores.keys.list()).find((key) => key.state === 'active');
   const key = active ?? (await stores.keys.create(alg ?? 'ES256', { activate: true }));
   const created = !active;
+  const checkpoint = await publishCheckpoint(runtime.log);
+  const logKey = await logVerifierKey(runtime.log);
   const where = config.databaseUrl
     ? 'PostgreSQL server (DATABASE_URL)'
     : `${config.dataDir}/pg (embedded PGlite)`;
@@ -29,8 +32,15 @@ export async function initCommand(
       `  master key: ${masterKey}`,
       `  issuer:     ${runtime.issuance.issuer}`,
       `  active key: ${key.kid} (${key.alg})`,
+      `  log:        ${runtime.log.origin}, ${checkpoint.size} entries, key ${logKey}`,
     ].join('\n'),
-    { created, database: where, issuer: runtime.issuance.issuer, activeKey: { kid: key.kid, alg: key.alg } },
+    {
+      created,
+      database: where,
+      issuer: runtime.issuance.issuer,
+      activeKey: { kid: key.kid, alg: key.alg },
+      log: { origin: runtime.log.origin, size: checkpoint.size, vkey: logKey },
+    },
   );
   return { created, key };
 }

@@ -10,4 +10,8 @@ export const ADVISORY_LOCK = {
   issuerKeys: '7365406183722369282',
   /** Held while a new status list is opened, so concurrent allocators open one, not one each. */
   statusListOpen: '7365406183722369283',
+  /** Held while the log's signing key is created on first use, so two processes create one key. */
+  logKey: '7365406183722369284',
+  /** Held while a checkpoint is saved, so the size check and the insert are one step. */
+  logCheckpoint: '7365406183722369285',
 } as const;

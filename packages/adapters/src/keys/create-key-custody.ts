@@ -9,6 +9,11 @@ import {
 } from '@trieste/core';
 import { generatePrivateJwk, nodeSigner } from '../crypto/node-crypto.js';
 import { AdapterError } from '../errors.js';
+import {
+  issuerKeyActivatedEntry,
+  issuerKeyCreatedEntry,
+  issuerKeyRetiredEntry,
+} from './issuer-key-log-entries.js';
 import type { IssuerKeyRepository } from './issuer-key-repository.js';
 import { openSealedPrivateKey, sealPrivateKey } from './seal-private-key.js';
 
@@ -55,6 +60,9 @@ export interface KeyCustodyOptions {
  * repository on every `signer()` call, so a key retired by another process stops signing at once;
  * only the decryption is cached.
  *
+ * Every change queues its transparency log entries in the transaction that makes it (see
+ * issuer-key-log-entries.ts): created, then the keys it retires, then activated.
+ *
  * `create(alg)` without `activate` activates the key only when no key is active (the first key);
  * otherwise the new key is pending: listed (so verifiers can learn it ahead of time), not signing
  * until `activate(kid)`. `rotate()` creates and activates in one step.
@@ -82,6 +90,11 @@ export function createKeyCustody(options: KeyCustodyOptions): IssuerKeyCustody {
         createdAt: now,
       };
       await repo.insert(created, sealed);
+      // Logged in the key change's transaction, in the order a reader replays them: the new key,
+      // the keys it retires, then its activation, so the log never shows two active keys.
+      await repo.appendLogEntry(issuerKeyCreatedEntry(created));
+      for (const key of retired) await repo.appendLogEntry(issuerKeyRetiredEntry(key.kid, now));
+      if (willActivate) await repo.appendLogEntry(issuerKeyActivatedEntry(created.kid, now));
       return { created, retired };
     });
     cache.set(signer);
@@ -118,10 +131,13 @@ export function createKeyCustody(options: KeyCustodyOptions): IssuerKeyCustody {
         if ((await repo.get(kid))?.state !== 'pending') {
           throw new TriesteError('ISSUER_UNKNOWN', 'only a pending issuer key can be activated');
         }
-        const retired = await repo.retireActive(clock.now());
+        const now = clock.now();
+        const retired = await repo.retireActive(now);
         const activated = await repo.activatePending(kid);
         if (!activated)
           throw new TriesteError('ISSUER_UNKNOWN', 'only a pending issuer key can be activated');
+        for (const key of retired) await repo.appendLogEntry(issuerKeyRetiredEntry(key.kid, now));
+        await repo.appendLogEntry(issuerKeyActivatedEntry(kid, now));
         return { activated, retired };
       });
     },

@@ -16,6 +16,11 @@ export interface IssuerKeyRepository {
   /** Retires every active key at `at`; returns the keys it retired. */
   retireActive(at: number): Promise<IssuerKeyRecord[]>;
   /**
+   * Queues a transparency log entry in the repository's transaction: inside `exclusive`, it is
+   * sequenced only if the key change it records commits.
+   */
+  appendLogEntry(entry: Uint8Array): Promise<void>;
+  /**
    * Runs `work` in a transaction that excludes every other key change (create, rotate), so two
    * rotations at once cannot leave two active keys.
    */

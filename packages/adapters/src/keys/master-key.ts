@@ -53,8 +53,18 @@ export function generateMasterKey(): MasterKey {
  * later seal other things under other `info` labels without reusing one AES key across purposes.
  */
 export function deriveIssuerKeyEncryptionKey(masterKey: MasterKey): Uint8Array {
+  return deriveKey(masterKey, 'trieste/issuer-keys/v1');
+}
+
+/**
+ * Derives the key that seals the transparency log's signing key: its own HKDF label, so a sealed
+ * log key copied into the issuer keys (or the reverse) does not decrypt there.
+ */
+export function deriveLogKeyEncryptionKey(masterKey: MasterKey): Uint8Array {
+  return deriveKey(masterKey, 'trieste/log-key/v1');
+}
+
+function deriveKey(masterKey: MasterKey, info: string): Uint8Array {
   if (!(masterKey instanceof MasterKey)) throw new TypeError('masterKey must be a MasterKey');
-  return new Uint8Array(
-    hkdfSync('sha256', readBytes(masterKey), new Uint8Array(0), 'trieste/issuer-keys/v1', 32),
-  );
+  return new Uint8Array(hkdfSync('sha256', readBytes(masterKey), new Uint8Array(0), info, 32));
 }

@@ -30,16 +30,17 @@ export function sealPrivateKey(encryptionKey: Uint8Array, kid: string, jwk: Priv
 
 /**
  * Decrypts a sealed private key. A wrong master key (or a tampered row) fails GCM authentication
- * and is MASTER_KEY_INVALID; the message says nothing about the key or the bytes.
+ * and is MASTER_KEY_INVALID; the message names `what` was sealed, nothing about the key or the bytes.
  */
 export function openSealedPrivateKey(
   encryptionKey: Uint8Array,
   kid: string,
   sealed: SealedPrivateKey,
+  what = 'issuer key',
 ): PrivateJwk {
   const { ciphertext, nonce } = sealed;
   if (nonce.length !== 12 || ciphertext.length <= TAG_LENGTH) {
-    throw new AdapterError('MASTER_KEY_INVALID', 'sealed issuer key is malformed');
+    throw new AdapterError('MASTER_KEY_INVALID', `sealed ${what} is malformed`);
   }
   let plaintext: Buffer;
   try {
@@ -51,7 +52,7 @@ export function openSealedPrivateKey(
       decipher.final(),
     ]);
   } catch (cause) {
-    throw new AdapterError('MASTER_KEY_INVALID', 'the master key does not open the stored issuer keys', {
+    throw new AdapterError('MASTER_KEY_INVALID', `the master key does not open the stored ${what}`, {
       cause,
     });
   }
@@ -59,7 +60,7 @@ export function openSealedPrivateKey(
     return parsePrivateJwk(JSON.parse(plaintext.toString('utf8')), 'sealed issuer key');
   } catch {
     // No cause: a parse error could quote the decrypted text.
-    throw new AdapterError('MASTER_KEY_INVALID', 'sealed issuer key does not hold a private JWK');
+    throw new AdapterError('MASTER_KEY_INVALID', `sealed ${what} does not hold a private JWK`);
   } finally {
     plaintext.fill(0);
   }

@@ -1,15 +1,29 @@
 import {
   base64urlDecode,
   type Clock,
+  emptyRoot,
+  formatCheckpoint,
+  type Hasher,
+  hashLeaf,
   isTriesteError,
+  MemoryMerkleTree,
   type RandomSource,
+  rootFromLeafHashes,
+  type Signer,
   type Stores,
+  signNote,
+  utf8Decode,
   utf8Encode,
 } from '@trieste/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { nodeCrypto } from '../crypto/node-crypto.js';
+import { generatePrivateJwk, nodeCrypto, nodeSigner } from '../crypto/node-crypto.js';
 import { isAdapterError } from '../errors.js';
-import { deriveIssuerKeyEncryptionKey, generateMasterKey, type MasterKey } from '../keys/master-key.js';
+import {
+  deriveIssuerKeyEncryptionKey,
+  deriveLogKeyEncryptionKey,
+  generateMasterKey,
+  type MasterKey,
+} from '../keys/master-key.js';
 import { openSealedPrivateKey, type SealedPrivateKey } from '../keys/seal-private-key.js';
 import type { StatusListOptions } from './status-list-options.js';
 
@@ -25,12 +39,16 @@ export interface StoresHarness {
   open(options: { masterKey: MasterKey; clock: Clock; statusLists?: StatusListOptions }): Promise<Stores>;
   /** The issuer key as stored (a database row as text, or its memory dump) and its sealed part. */
   rawIssuerKey(kid: string): Promise<{ text: string; sealed: SealedPrivateKey }>;
+  /** The log key as stored, like `rawIssuerKey`. */
+  rawLogKey(): Promise<{ kid: string; text: string; sealed: SealedPrivateKey }>;
   /** SQL implementations: runs a statement directly, to check what the schema itself refuses. */
   sql?(text: string, params?: unknown[]): Promise<unknown[]>;
 }
 
 const crypto = nodeCrypto();
 const random: RandomSource = crypto;
+// Plain Uint8Arrays (node:crypto gives Buffers), so hashes compare equal to what the stores return.
+const hasher: Hasher = { sha256: (data) => new Uint8Array(crypto.sha256(data)) };
 
 function codeOf(error: unknown): string | undefined {
   return isTriesteError(error) || isAdapterError(error) ? error.code : undefined;
@@ -44,6 +62,15 @@ async function rejectsWithCode(promise: Promise<unknown>, code: string): Promise
   expect(error, `expected a rejection with ${code}`).toBeDefined();
   expect(codeOf(error)).toBe(code);
 }
+
+const ORIGIN = 'trieste.test/log';
+
+/** A signed checkpoint note (c2sp.org/tlog-checkpoint) of the tree of `size` leaves and `rootHash`. */
+function checkpointNote(size: number, rootHash: Uint8Array, signer: Signer): Promise<string> {
+  return signNote(formatCheckpoint({ origin: ORIGIN, size, rootHash }), [{ name: ORIGIN, signer }], hasher);
+}
+
+const text = (bytes: Uint8Array) => utf8Decode(bytes);
 
 /** The one contract suite every Stores implementation is held to (STYLE.md habit 12). */
 export function describeStoresContract(name: string, harness: StoresHarness): void {
@@ -415,6 +442,318 @@ export function describeStoresContract(name: string, harness: StoresHarness): vo
       });
     });
 
+    describe('transparency log', () => {
+      const entry = (label: string) => utf8Encode(`entry ${label}`);
+      const leafHashes = (entries: Uint8Array[]) => entries.map((e) => hashLeaf(hasher, e));
+
+      async function appendAll(labels: string[]): Promise<Uint8Array[]> {
+        const entries = labels.map(entry);
+        for (const e of entries) await stores.log.append(e);
+        return entries;
+      }
+
+      it('starts empty: size 0, the root of the empty tree, nothing pending', async () => {
+        expect(await stores.log.state()).toEqual({ size: 0, rootHash: emptyRoot(hasher) });
+        expect(await stores.log.pending()).toBe(0);
+        expect(await stores.log.sequence(hasher)).toEqual({
+          size: 0,
+          rootHash: emptyRoot(hasher),
+          sequenced: 0,
+        });
+        expect(await stores.log.latestCheckpoint()).toBeUndefined();
+      });
+
+      it('sequences queued entries as 0..n-1 in queue order, with the RFC 9162 root', async () => {
+        const entries = await appendAll(['a', 'b', 'c', 'd', 'e']);
+        expect(await stores.log.pending()).toBe(5);
+        const sequenced = await stores.log.sequence(hasher);
+        const root = rootFromLeafHashes(hasher, leafHashes(entries));
+        expect(sequenced).toEqual({ size: 5, rootHash: root, sequenced: 5 });
+        expect(await stores.log.state()).toEqual({ size: 5, rootHash: root });
+        expect(await stores.log.pending()).toBe(0);
+        expect((await stores.log.entries(0, 5)).map(text)).toEqual(entries.map(text));
+        expect(await stores.log.sequence(hasher)).toEqual({ size: 5, rootHash: root, sequenced: 0 });
+      });
+
+      it('sequences at most maxBatch entries per call, oldest first', async () => {
+        const entries = await appendAll(Array.from({ length: 10 }, (_, i) => String(i)));
+        for (const [maxBatch, size] of [
+          [3, 3],
+          [3, 6],
+          [100, 10],
+        ] as const) {
+          const result = await stores.log.sequence(hasher, { maxBatch });
+          expect(result.size).toBe(size);
+          expect(result.rootHash).toEqual(rootFromLeafHashes(hasher, leafHashes(entries.slice(0, size))));
+        }
+        expect((await stores.log.entries(0, 10)).map(text)).toEqual(entries.map(text));
+        for (const maxBatch of [0, 1.5, -1, 10_000_000]) {
+          await expect(stores.log.sequence(hasher, { maxBatch })).rejects.toThrow(TypeError);
+        }
+      });
+
+      it('stores every complete subtree, as a MemoryMerkleTree holds it', async () => {
+        const reference = new MemoryMerkleTree(hasher);
+        const entries = await appendAll(Array.from({ length: 70 }, (_, i) => String(i)));
+        for (const leaf of leafHashes(entries)) reference.append(leaf);
+        while ((await stores.log.sequence(hasher, { maxBatch: 7 })).sequenced > 0) {}
+        expect((await stores.log.state()).rootHash).toEqual(reference.root());
+        for (let level = 0; 2 ** level <= 70; level++) {
+          const count = Math.floor(70 / 2 ** level);
+          const row = await stores.log.nodes(level, 0, count);
+          expect(row).toEqual(Array.from({ length: count }, (_, i) => reference.nodeSync(level, i)));
+          expect(await stores.log.node(level, count - 1)).toEqual(reference.nodeSync(level, count - 1));
+          await rejectsWithCode(stores.log.node(level, count), 'NOT_FOUND');
+          await rejectsWithCode(stores.log.nodes(level, 0, count + 1), 'NOT_FOUND');
+        }
+        await rejectsWithCode(stores.log.node(7, 0), 'NOT_FOUND');
+        expect(await stores.log.nodes(3, 2, 5)).toEqual([2, 3, 4].map((i) => reference.nodeSync(3, i)));
+        expect((await stores.log.entries(60, 70)).map(text)).toEqual(entries.slice(60).map(text));
+        expect(await stores.log.entries(70, 70)).toEqual([]);
+        await rejectsWithCode(stores.log.entries(60, 71), 'NOT_FOUND');
+        await expect(stores.log.entries(5, 4)).rejects.toThrow(TypeError);
+        await expect(stores.log.nodes(-1, 0, 1)).rejects.toThrow(TypeError);
+        await expect(stores.log.node(0, 0.5)).rejects.toThrow(TypeError);
+      });
+
+      it('refuses an entry an entry bundle cannot carry; takes the largest one and an empty one', async () => {
+        await rejectsWithCode(stores.log.append(new Uint8Array(65536)), 'LOG_ENTRY_INVALID');
+        await expect(stores.log.append('text' as unknown as Uint8Array)).rejects.toThrow(TypeError);
+        const largest = new Uint8Array(65535).fill(7);
+        await stores.log.append(largest);
+        await stores.log.append(new Uint8Array(0));
+        expect((await stores.log.sequence(hasher)).size).toBe(2);
+        expect(await stores.log.entries(0, 2)).toEqual([largest, new Uint8Array(0)]);
+      });
+
+      it('keeps an append only if its transaction commits, and rolls back a sequence with it', async () => {
+        const failure = new Error('work failed');
+        await expect(
+          stores.transaction(async (tx) => {
+            await tx.log.append(entry('dropped'));
+            expect(await tx.log.pending()).toBe(1);
+            throw failure;
+          }),
+        ).rejects.toBe(failure);
+        expect(await stores.log.pending()).toBe(0);
+        await stores.transaction((tx) => tx.log.append(entry('kept')));
+        await expect(
+          stores.transaction(async (tx) => {
+            expect((await tx.log.sequence(hasher)).size).toBe(1);
+            throw failure;
+          }),
+        ).rejects.toBe(failure);
+        expect(await stores.log.state()).toMatchObject({ size: 0 });
+        expect(await stores.log.pending()).toBe(1);
+        expect(await stores.log.sequence(hasher)).toMatchObject({ size: 1, sequenced: 1 });
+        expect((await stores.log.entries(0, 1)).map(text)).toEqual(['entry kept']);
+      });
+
+      it('200 concurrent appends and racing sequencers: every entry once, no gaps', async () => {
+        const labels = Array.from({ length: 200 }, (_, i) => `concurrent ${i}`);
+        const appends = labels.map((label) => stores.log.append(entry(label)));
+        const sequencers = Array.from({ length: 6 }, () => stores.log.sequence(hasher, { maxBatch: 17 }));
+        const results = await Promise.all([...appends, ...sequencers]);
+        while ((await stores.log.sequence(hasher, { maxBatch: 50 })).sequenced > 0) {}
+        const state = await stores.log.state();
+        expect(state.size).toBe(200);
+        expect(await stores.log.pending()).toBe(0);
+        const sequenced = await stores.log.entries(0, 200);
+        expect(new Set(sequenced.map(text))).toEqual(new Set(labels.map((l) => `entry ${l}`)));
+        expect(state.rootHash).toEqual(rootFromLeafHashes(hasher, leafHashes(sequenced)));
+        // Each racing sequencer saw a consistent tree: its size and root belong together.
+        for (const result of results.slice(200) as Array<{ size: number; rootHash: Uint8Array }>) {
+          expect(result.rootHash).toEqual(
+            rootFromLeafHashes(hasher, leafHashes(sequenced.slice(0, result.size))),
+          );
+        }
+      });
+
+      it('saves checkpoints append-only: sizes only grow, each one matches the tree at its size', async () => {
+        const signer = await stores.log.signer();
+        const note = (size: number, rootHash: Uint8Array) => checkpointNote(size, rootHash, signer);
+        const entries = await appendAll(['a', 'b', 'c', 'd']);
+        const rootAt = (size: number) => rootFromLeafHashes(hasher, leafHashes(entries.slice(0, size)));
+        await stores.log.saveCheckpoint({ size: 0, note: await note(0, emptyRoot(hasher)) });
+        // Queued is not sequenced: a checkpoint may only describe what is.
+        await rejectsWithCode(
+          stores.log.saveCheckpoint({ size: 1, note: await note(1, rootAt(1)) }),
+          'LOG_INCONSISTENT',
+        );
+        await stores.log.sequence(hasher);
+        const at2 = await note(2, rootAt(2));
+        await stores.log.saveCheckpoint({ size: 2, note: at2 });
+        const at4 = await note(4, rootAt(4));
+        await stores.log.saveCheckpoint({ size: 4, note: at4 });
+        expect(await stores.log.latestCheckpoint()).toEqual({ size: 4, note: at4 });
+        await stores.log.saveCheckpoint({ size: 4, note: at4 });
+        const otherKey = nodeSigner(generatePrivateJwk('EdDSA'));
+        for (const [size, refused] of [
+          [2, at2],
+          [3, await note(3, rootAt(3))],
+          [4, await checkpointNote(4, rootAt(4), otherKey)],
+          [5, await note(5, rootAt(4))],
+          [4, await note(3, rootAt(3))],
+        ] as const) {
+          await rejectsWithCode(stores.log.saveCheckpoint({ size, note: refused }), 'LOG_INCONSISTENT');
+        }
+        await stores.log.append(entry('e'));
+        await stores.log.sequence(hasher);
+        await rejectsWithCode(
+          stores.log.saveCheckpoint({ size: 5, note: await note(5, rootAt(4)) }),
+          'LOG_INCONSISTENT',
+        );
+        for (const malformed of [
+          '',
+          formatCheckpoint({ origin: ORIGIN, size: 5, rootHash: rootAt(4) }),
+          `${ORIGIN}\n05\n\n\u2014 x AAAAAAAA\n`,
+        ]) {
+          await rejectsWithCode(
+            stores.log.saveCheckpoint({ size: 5, note: malformed }),
+            'LOG_NOTE_MALFORMED',
+          );
+        }
+        expect(await stores.log.latestCheckpoint()).toEqual({ size: 4, note: at4 });
+        if (harness.sql) {
+          for (const [table, column] of [
+            ['log_checkpoints', 'note'],
+            ['log_entries', 'data'],
+            ['log_nodes', 'hash'],
+          ] as const) {
+            await expect(harness.sql(`UPDATE ${table} SET ${column} = ${column}`)).rejects.toThrow(
+              /append-only/,
+            );
+            await expect(harness.sql(`DELETE FROM ${table}`)).rejects.toThrow(/append-only/);
+          }
+        }
+      });
+
+      it('keeps witnesses and their cosignatures of saved checkpoints', async () => {
+        const w1 = { name: 'witness.example/one', vkey: 'witness.example/one+0123abcd+BAAA' };
+        const w2 = { name: 'witness.example/two', vkey: 'witness.example/two+4567abcd+BAAA' };
+        await stores.log.addWitness(w2);
+        await stores.log.addWitness(w1);
+        await stores.log.addWitness(w1);
+        expect(await stores.log.witnesses()).toEqual([w1, w2]);
+        await rejectsWithCode(
+          stores.log.addWitness({ ...w1, vkey: `${w1.name}+ffffffff+BAAA` }),
+          'DUPLICATE',
+        );
+        await expect(stores.log.addWitness({ name: 'other', vkey: w1.vkey })).rejects.toThrow(TypeError);
+        const signer = await stores.log.signer();
+        await stores.log.saveCheckpoint({
+          size: 0,
+          note: await checkpointNote(0, emptyRoot(hasher), signer),
+        });
+        const line = (w: { name: string }, sig: string) => `\u2014 ${w.name} ${sig}`;
+        await stores.log.saveCosignature({ size: 0, witness: w2.name, line: line(w2, 'c2==') });
+        await stores.log.saveCosignature({ size: 0, witness: w1.name, line: line(w1, 'c1==') });
+        await stores.log.saveCosignature({ size: 0, witness: w1.name, line: line(w1, 'later==') });
+        expect(await stores.log.cosignatures(0)).toEqual([
+          { witness: w1.name, line: line(w1, 'c1==') },
+          { witness: w2.name, line: line(w2, 'c2==') },
+        ]);
+        expect(await stores.log.cosignatures(1)).toEqual([]);
+        await rejectsWithCode(
+          stores.log.saveCosignature({ size: 1, witness: w1.name, line: line(w1, 'x==') }),
+          'NOT_FOUND',
+        );
+        await rejectsWithCode(
+          stores.log.saveCosignature({ size: 0, witness: 'unknown', line: line(w1, 'x==') }),
+          'NOT_FOUND',
+        );
+        await expect(stores.log.saveCosignature({ size: 0, witness: w1.name, line: 'a\nb' })).rejects.toThrow(
+          TypeError,
+        );
+      });
+
+      it('has one Ed25519 signer, created once, stable across reopen, sealed at rest', async () => {
+        const signers = await Promise.all(Array.from({ length: 5 }, () => stores.log.signer()));
+        const signer = signers[0]!;
+        expect(new Set(signers.map((s) => s.kid)).size).toBe(1);
+        expect(signer.alg).toBe('EdDSA');
+        expect(Object.keys(signer.publicJwk).sort()).toEqual(['crv', 'kty', 'x']);
+        const data = utf8Encode('checkpoint text');
+        expect(await crypto.verify('EdDSA', signer.publicJwk, data, await signer.sign(data))).toBe(true);
+        const reopened = await open();
+        expect((await reopened.log.signer()).kid).toBe(signer.kid);
+        expect((await reopened.transaction((tx) => tx.log.signer())).kid).toBe(signer.kid);
+
+        const raw = await harness.rawLogKey();
+        expect(raw.kid).toBe(signer.kid);
+        const jwk = openSealedPrivateKey(deriveLogKeyEncryptionKey(masterKey), raw.kid, raw.sealed);
+        expect(jwk.x).toBe(signer.publicJwk.x);
+        for (const form of secretForms(jwk.d)) {
+          expect(raw.text).not.toContain(form);
+          expect(JSON.stringify(signer)).not.toContain(form);
+        }
+        expect(JSON.stringify(signer)).not.toMatch(/"d"/);
+        // Sealed under its own key: the issuer-key KEK does not open it.
+        expect(() =>
+          openSealedPrivateKey(deriveIssuerKeyEncryptionKey(masterKey), raw.kid, raw.sealed),
+        ).toThrow();
+        const other = await harness.open({ masterKey: generateMasterKey(), clock });
+        await rejectsWithCode(other.log.signer(), 'MASTER_KEY_INVALID');
+      });
+
+      it('logs issuer key changes in their own transaction, in replay order', async () => {
+        const logged = async () => {
+          const before = (await stores.log.state()).size;
+          await stores.log.sequence(hasher);
+          const after = (await stores.log.state()).size;
+          return (await stores.log.entries(before, after)).map((e) => JSON.parse(text(e)) as unknown);
+        };
+        const time = Math.floor(now);
+        const first = await stores.keys.create('ES256');
+        expect(await logged()).toEqual([
+          { type: 'issuer-key/created', kid: first.kid, alg: 'ES256', jwk: first.publicJwk, time },
+          { type: 'issuer-key/activated', kid: first.kid, time },
+        ]);
+        const bytes = (await stores.log.entries(0, 1))[0]!;
+        expect(text(bytes)).toBe(
+          `{"alg":"ES256","jwk":${JSON.stringify(first.publicJwk, ['crv', 'kty', 'x', 'y'])},"kid":"${first.kid}","time":${time},"type":"issuer-key/created"}`,
+        );
+        now += 10;
+        const { created } = await stores.keys.rotate('EdDSA');
+        expect(await logged()).toEqual([
+          {
+            type: 'issuer-key/created',
+            kid: created.kid,
+            alg: 'EdDSA',
+            jwk: created.publicJwk,
+            time: time + 10,
+          },
+          { type: 'issuer-key/retired', kid: first.kid, time: time + 10 },
+          { type: 'issuer-key/activated', kid: created.kid, time: time + 10 },
+        ]);
+        const pending = await stores.keys.create('ES256');
+        expect(await logged()).toEqual([
+          {
+            type: 'issuer-key/created',
+            kid: pending.kid,
+            alg: 'ES256',
+            jwk: pending.publicJwk,
+            time: time + 10,
+          },
+        ]);
+        await stores.keys.activate(pending.kid);
+        expect(await logged()).toEqual([
+          { type: 'issuer-key/retired', kid: created.kid, time: time + 10 },
+          { type: 'issuer-key/activated', kid: pending.kid, time: time + 10 },
+        ]);
+        await expect(
+          stores.transaction(async (tx) => {
+            await tx.keys.rotate();
+            throw new Error('rotation abandoned');
+          }),
+        ).rejects.toThrow('rotation abandoned');
+        expect(await stores.log.pending()).toBe(0);
+        for (const e of await stores.log.entries(0, (await stores.log.state()).size)) {
+          expect(text(e)).not.toMatch(/"d"/);
+        }
+      });
+    });
+
     describe('transactions', () => {
       it('commits all writes of a transaction together', async () => {
         const listId = await stores.transaction(async (tx) => {
@@ -436,6 +775,7 @@ export function describeStoresContract(name: string, harness: StoresHarness): vo
           stores.transaction(async (tx) => {
             await tx.settings.set('issuer', 'after');
             await tx.keys.create('ES256');
+            await tx.log.append(utf8Encode('rolled back'));
             const slot = await tx.statusLists.allocate(random);
             await tx.statusLists.setStatus(slot.listId, slot.idx, 1);
             await tx.credentials.insert({
@@ -461,6 +801,7 @@ export function describeStoresContract(name: string, harness: StoresHarness): vo
         await rejectsWithCode(stores.keys.signer(), 'ISSUER_UNKNOWN');
         expect(await stores.statusLists.lists()).toEqual([]);
         expect(await stores.credentials.get('cred-1')).toBeUndefined();
+        expect(await stores.log.pending()).toBe(0);
       });
 
       it('rolls back a nested transaction alone', async () => {

@@ -1,6 +1,12 @@
 import type { Clock, Stores } from '@trieste/core';
 import { createKeyCustody, SignerCache } from '../../keys/create-key-custody.js';
-import { deriveIssuerKeyEncryptionKey, generateMasterKey, type MasterKey } from '../../keys/master-key.js';
+import {
+  deriveIssuerKeyEncryptionKey,
+  deriveLogKeyEncryptionKey,
+  generateMasterKey,
+  type MasterKey,
+} from '../../keys/master-key.js';
+import type { LogStoreContext } from '../log-store-context.js';
 import { resolveStatusListOptions, type StatusListOptions } from '../status-list-options.js';
 import { systemClock } from '../system-clock.js';
 import { memoryCredentialStore } from './memory-credential-store.js';
@@ -13,10 +19,11 @@ import {
   type MemoryStoreData,
   memoryScope,
 } from './memory-store-data.js';
+import { memoryTransparencyLogStore } from './memory-transparency-log-store.js';
 
 /** Options of the in-memory stores. */
 export interface MemoryStoresOptions {
-  /** Seals issuer private keys, as on a database. Default: a random key (lost with the process). */
+  /** Seals issuer private keys and the log key, as on a database. Default: a random key (lost with the process). */
   masterKey?: MasterKey;
   /** Default: the system clock. */
   clock?: Clock;
@@ -34,15 +41,28 @@ export interface MemoryStoresOptions {
 export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
   const clock = options.clock ?? systemClock;
   const statusLists = resolveStatusListOptions(options.statusLists);
-  const encryptionKey = deriveIssuerKeyEncryptionKey(options.masterKey ?? generateMasterKey());
+  const masterKey = options.masterKey ?? generateMasterKey();
+  const encryptionKey = deriveIssuerKeyEncryptionKey(masterKey);
   const cache = new SignerCache(options.signerCacheSize);
+  const logContext: LogStoreContext = {
+    clock,
+    encryptionKey: deriveLogKeyEncryptionKey(masterKey),
+    signers: new SignerCache(1),
+  };
+  const log = (scope: MemoryScope) => memoryTransparencyLogStore(scope, logContext);
   const data = options.data ?? createMemoryStoreData();
 
   const bind = (scope: MemoryScope, close: () => Promise<void>): Stores => ({
-    keys: createKeyCustody({ repository: memoryIssuerKeyRepository(scope), encryptionKey, clock, cache }),
+    keys: createKeyCustody({
+      repository: memoryIssuerKeyRepository(scope, log),
+      encryptionKey,
+      clock,
+      cache,
+    }),
     credentials: memoryCredentialStore(scope),
     statusLists: memoryStatusListStore(scope, clock, statusLists),
     settings: memorySettingsStore(scope),
+    log: log(scope),
     transaction: (work) => scope.transaction((tx) => work(bind(tx, closeInTransaction))),
     close,
   });

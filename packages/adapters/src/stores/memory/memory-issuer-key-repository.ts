@@ -1,8 +1,12 @@
-import type { IssuerKeyRecord } from '@trieste/core';
+import type { IssuerKeyRecord, TransparencyLogStore } from '@trieste/core';
 import type { IssuerKeyRepository } from '../../keys/issuer-key-repository.js';
 import type { MemoryScope, MemoryState } from './memory-store-data.js';
 
-export function memoryIssuerKeyRepository(scope: MemoryScope): IssuerKeyRepository {
+/** `log(scope)`: the log store over the same scope, so entries join the key change's transaction. */
+export function memoryIssuerKeyRepository(
+  scope: MemoryScope,
+  log: (scope: MemoryScope) => Pick<TransparencyLogStore, 'append'>,
+): IssuerKeyRepository {
   const records = (state: MemoryState) =>
     [...state.keys.values()]
       .map((key) => key.record)
@@ -40,7 +44,8 @@ export function memoryIssuerKeyRepository(scope: MemoryScope): IssuerKeyReposito
             return structuredClone(record);
           }),
       ),
-    exclusive: (work) => scope.transaction((tx) => work(memoryIssuerKeyRepository(tx))),
+    appendLogEntry: (entry) => log(scope).append(entry),
+    exclusive: (work) => scope.transaction((tx) => work(memoryIssuerKeyRepository(tx, log))),
   };
 }
 

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { CredentialRecord, IssuerKeyRecord, StatusListInfo, StatusListVersion } from '@trieste/core';
 import type { SealedPrivateKey } from '../../keys/seal-private-key.js';
+import type { StoredLogKey } from '../../log/log-signing-key.js';
 
 export interface MemoryList {
   info: StatusListInfo;
@@ -8,11 +10,49 @@ export interface MemoryList {
   versions: StatusListVersion[];
 }
 
+/** The transparency log, laid out like its tables. */
+export interface MemoryLog {
+  /** Queued entries, oldest first. */
+  pending: Array<{ data: Uint8Array; queuedAt: number }>;
+  entries: Uint8Array[];
+  /** nodes[level][index]: every complete subtree hash; level 0 holds the leaf hashes. */
+  nodes: Uint8Array[][];
+  rootHash: Uint8Array;
+  /** By ascending size. */
+  checkpoints: Array<{ size: number; note: string; createdAt: number }>;
+  key: StoredLogKey | undefined;
+  /** name → vkey. */
+  witnesses: Map<string, string>;
+  /** size → witness → cosignature line. */
+  cosignatures: Map<number, Map<string, string>>;
+}
+
 export interface MemoryState {
   settings: Map<string, string>;
   keys: Map<string, { record: IssuerKeyRecord; sealed: SealedPrivateKey }>;
   credentials: Map<string, CredentialRecord>;
   lists: Map<string, MemoryList>;
+  log: MemoryLog;
+}
+
+function emptyState(): MemoryState {
+  return {
+    settings: new Map(),
+    keys: new Map(),
+    credentials: new Map(),
+    lists: new Map(),
+    log: {
+      pending: [],
+      entries: [],
+      nodes: [],
+      // The empty tree's root, SHA-256 of the empty string (RFC 9162 §2.1.1).
+      rootHash: new Uint8Array(createHash('sha256').digest()),
+      checkpoints: [],
+      key: undefined,
+      witnesses: new Map(),
+      cosignatures: new Map(),
+    },
+  };
 }
 
 /**
@@ -37,7 +77,7 @@ export function memoryScope(data: MemoryStoreData): MemoryScope {
  * outside a transaction wait for it to end.
  */
 export class MemoryStoreData {
-  #state: MemoryState = { settings: new Map(), keys: new Map(), credentials: new Map(), lists: new Map() };
+  #state: MemoryState = emptyState();
   #tail: Promise<unknown> = Promise.resolve();
 
   static {

@@ -24,4 +24,16 @@ describeStoresContract('in memory', {
     };
     return { text: JSON.stringify(key), sealed };
   },
+  async rawLogKey() {
+    const dump = data.dump() as {
+      log: { key?: { kid: string; sealed: { ciphertext: string; nonce: string } } };
+    };
+    const key = dump.log.key;
+    if (!key) throw new Error('no log key');
+    const sealed: SealedPrivateKey = {
+      ciphertext: Buffer.from(key.sealed.ciphertext, 'hex'),
+      nonce: Buffer.from(key.sealed.nonce, 'hex'),
+    };
+    return { kid: key.kid, text: JSON.stringify(dump.log), sealed };
+  },
 });

@@ -2,19 +2,28 @@ import type { Clock, Stores } from '@trieste/core';
 import type { Database, Queryable } from '../../db/database.js';
 import { assertMigrated } from '../../db/migrate-database.js';
 import { createKeyCustody, SignerCache } from '../../keys/create-key-custody.js';
-import { deriveIssuerKeyEncryptionKey, type MasterKey } from '../../keys/master-key.js';
+import {
+  deriveIssuerKeyEncryptionKey,
+  deriveLogKeyEncryptionKey,
+  type MasterKey,
+} from '../../keys/master-key.js';
+import type { LogStoreContext } from '../log-store-context.js';
 import { resolveStatusListOptions, type StatusListOptions } from '../status-list-options.js';
 import { systemClock } from '../system-clock.js';
 import { sqlCredentialStore } from './sql-credential-store.js';
 import { sqlIssuerKeyRepository } from './sql-issuer-key-repository.js';
 import { sqlSettingsStore } from './sql-settings-store.js';
 import { sqlStatusListStore } from './sql-status-list-store.js';
+import { sqlTransparencyLogStore } from './sql-transparency-log-store.js';
 
 /** Options of the SQL-backed stores. */
 export interface OpenStoresOptions {
   /** A migrated database (see `migrateDatabase`). The stores own it: `Stores.close()` closes it. */
   database: Database;
-  /** Seals and opens issuer private keys; a different key than the one used to seal is MASTER_KEY_INVALID. */
+  /**
+   * Seals and opens issuer private keys and the log key; a different key than the one used to seal
+   * is MASTER_KEY_INVALID.
+   */
   masterKey: MasterKey;
   /** Time of records (createdAt, issuedAt…). Default: the system clock. */
   clock?: Clock;
@@ -36,13 +45,20 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
   const statusLists = resolveStatusListOptions(options.statusLists);
   const encryptionKey = deriveIssuerKeyEncryptionKey(options.masterKey);
   const cache = new SignerCache(options.signerCacheSize);
+  const logContext: LogStoreContext = {
+    clock,
+    encryptionKey: deriveLogKeyEncryptionKey(options.masterKey),
+    signers: new SignerCache(1),
+  };
+  const log = (db: Queryable) => sqlTransparencyLogStore(db, logContext);
   await assertMigrated(database);
 
   const bind = (db: Queryable, close: () => Promise<void>): Stores => ({
-    keys: createKeyCustody({ repository: sqlIssuerKeyRepository(db), encryptionKey, clock, cache }),
+    keys: createKeyCustody({ repository: sqlIssuerKeyRepository(db, log), encryptionKey, clock, cache }),
     credentials: sqlCredentialStore(db),
     statusLists: sqlStatusListStore(db, clock, statusLists),
     settings: sqlSettingsStore(db, clock),
+    log: log(db),
     transaction: (work) => db.transaction((tx) => work(bind(tx, closeInTransaction))),
     close,
   });

@@ -3,7 +3,12 @@ import { migrateDatabase } from '../../db/migrate-database.js';
 import type { StoresHarness } from '../stores-contract.test-util.js';
 import { openStores } from './open-stores.js';
 
-const TABLES = 'settings, issuer_keys, credentials, status_entries, status_list_versions, status_lists';
+const TABLES = [
+  'settings, issuer_keys, credentials, status_entries, status_list_versions, status_lists',
+  // TRUNCATE fires no row triggers, so the append-only log tables empty too; the sequencer
+  // recreates the log_state row it finds missing.
+  'log_pending, log_entries, log_nodes, log_state, log_checkpoints, log_keys, log_witnesses, log_cosignatures',
+].join(', ');
 
 /** A contract harness over one migrated SQL database, emptied with TRUNCATE between tests. */
 export function sqlHarness(
@@ -40,6 +45,19 @@ export function sqlHarness(
       const row = rows[0];
       if (!row) throw new Error('no such key row');
       return {
+        text: row.text,
+        sealed: { ciphertext: new Uint8Array(row.ciphertext), nonce: new Uint8Array(row.nonce) },
+      };
+    },
+    async rawLogKey() {
+      const rows = await db().query<{ kid: string; text: string; ciphertext: Uint8Array; nonce: Uint8Array }>(
+        `SELECT kid, row_to_json(k)::text AS text, private_key_ciphertext AS ciphertext, private_key_nonce AS nonce
+         FROM log_keys k`,
+      );
+      const row = rows[0];
+      if (!row) throw new Error('no log key row');
+      return {
+        kid: row.kid,
         text: row.text,
         sealed: { ciphertext: new Uint8Array(row.ciphertext), nonce: new Uint8Array(row.nonce) },
       };

@@ -1,4 +1,4 @@
-import type { IssuerKeyRecord, KeyState, PublicJwk, SignatureAlg } from '@trieste/core';
+import type { IssuerKeyRecord, KeyState, PublicJwk, SignatureAlg, TransparencyLogStore } from '@trieste/core';
 import { ADVISORY_LOCK } from '../../db/advisory-locks.js';
 import type { Queryable } from '../../db/database.js';
 import type { IssuerKeyRepository } from '../../keys/issuer-key-repository.js';
@@ -15,7 +15,11 @@ interface KeyRow {
 // Never selects the sealed columns: only `sealed()` reads them, for custody to decrypt.
 const COLUMNS = 'kid, alg, public_jwk, state, created_at, retired_at';
 
-export function sqlIssuerKeyRepository(db: Queryable): IssuerKeyRepository {
+/** `log(db)`: the log store over the same handle, so entries join the key change's transaction. */
+export function sqlIssuerKeyRepository(
+  db: Queryable,
+  log: (db: Queryable) => Pick<TransparencyLogStore, 'append'>,
+): IssuerKeyRepository {
   return {
     async insert(record, sealed) {
       await db.query(
@@ -72,10 +76,11 @@ export function sqlIssuerKeyRepository(db: Queryable): IssuerKeyRepository {
       );
       return rows.map(toRecord);
     },
+    appendLogEntry: (entry) => log(db).append(entry),
     exclusive(work) {
       return db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCK.issuerKeys]);
-        return work(sqlIssuerKeyRepository(tx));
+        return work(sqlIssuerKeyRepository(tx, log));
       });
     },
   };
