@@ -228,6 +228,8 @@ export interface LogTreeState {
  */
 export interface MerkleNodeReader {
   node(level: number, index: number): Promise<Uint8Array>;
+  /** Optional batch form of `node`, in the order asked: a proof is then one round trip to a database. */
+  nodesAt?(addresses: ReadonlyArray<{ level: number; index: number }>): Promise<Uint8Array[]>;
 }
 
 /** A witness the log accepts cosignatures from: its C2SP verifier key (`name+hash+base64`). */

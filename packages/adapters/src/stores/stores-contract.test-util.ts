@@ -507,6 +507,25 @@ export function describeStoresContract(name: string, harness: StoresHarness): vo
           await rejectsWithCode(stores.log.nodes(level, 0, count + 1), 'NOT_FOUND');
         }
         await rejectsWithCode(stores.log.node(7, 0), 'NOT_FOUND');
+        // The batch read answers in the order asked, and refuses any node not yet complete.
+        const addresses = [
+          { level: 3, index: 7 },
+          { level: 0, index: 69 },
+          { level: 6, index: 0 },
+          { level: 0, index: 0 },
+        ];
+        expect(await stores.log.nodesAt!(addresses)).toEqual(
+          addresses.map((a) => reference.nodeSync(a.level, a.index)),
+        );
+        expect(await stores.log.nodesAt!([])).toEqual([]);
+        await rejectsWithCode(
+          stores.log.nodesAt!([
+            { level: 0, index: 1 },
+            { level: 0, index: 70 },
+          ]),
+          'NOT_FOUND',
+        );
+        await expect(stores.log.nodesAt!([{ level: -1, index: 0 }])).rejects.toThrow(TypeError);
         expect(await stores.log.nodes(3, 2, 5)).toEqual([2, 3, 4].map((i) => reference.nodeSync(3, i)));
         expect((await stores.log.entries(60, 70)).map(text)).toEqual(entries.slice(60).map(text));
         expect(await stores.log.entries(70, 70)).toEqual([]);

@@ -14,9 +14,12 @@ export async function readSubtreeHashes(
   hasher: Hasher,
 ): Promise<Uint8Array[]> {
   const pieces = ranges.map(([start, end]) => completeSubtrees(start, end));
-  const reads: Promise<Uint8Array>[] = [];
-  for (const piece of pieces) for (const { level, index } of piece) reads.push(nodes.node(level, index));
-  const hashes = await Promise.all(reads);
+  const addresses = pieces.flat();
+  const hashes = nodes.nodesAt
+    ? await nodes.nodesAt(addresses)
+    : await Promise.all(addresses.map(({ level, index }) => nodes.node(level, index)));
+  if (hashes.length !== addresses.length)
+    throw new TypeError('the node reader returned the wrong number of hashes');
   for (const hash of hashes) {
     if (!isHash(hash)) throw new TypeError('the node reader returned something other than a 32-byte hash');
   }

@@ -78,6 +78,17 @@ export function memoryTransparencyLogStore(
       });
     },
 
+    async nodesAt(addresses) {
+      for (const { level, index } of addresses) checkNodeAddress(level, index);
+      return scope.run(({ log }) =>
+        addresses.map(({ level, index }) => {
+          const hash = log.nodes[level]?.[index];
+          if (!hash) throw notSequenced();
+          return copy(hash);
+        }),
+      );
+    },
+
     async nodes(level, start, end) {
       checkNodeAddress(level, start);
       checkRange(start, end);

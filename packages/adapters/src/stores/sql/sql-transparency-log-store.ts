@@ -117,6 +117,19 @@ export function sqlTransparencyLogStore(db: Queryable, context: LogStoreContext)
       return toBytes(rows[0].hash);
     },
 
+    async nodesAt(addresses) {
+      for (const { level, index } of addresses) checkNodeAddress(level, index);
+      if (addresses.length === 0) return [];
+      // One round trip for a whole proof: the addresses in order, joined to the stored nodes.
+      const rows = await db.query<{ hash: Uint8Array }>(
+        `SELECT n.hash FROM unnest($1::smallint[], $2::bigint[]) WITH ORDINALITY AS a(level, idx, ord)
+         JOIN log_nodes n ON n.level = a.level AND n.idx = a.idx ORDER BY a.ord`,
+        [addresses.map((a) => a.level), addresses.map((a) => a.index)],
+      );
+      if (rows.length !== addresses.length) throw notSequenced();
+      return rows.map((row) => toBytes(row.hash));
+    },
+
     async nodes(level, start, end) {
       checkNodeAddress(level, start);
       checkRange(start, end);
