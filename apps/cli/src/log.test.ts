@@ -47,7 +47,9 @@ describe('trieste log', () => {
     expect(appended.index).toBe(2);
     const proof = await run(['log', 'proof', '2']);
     expect(proof.status, proof.stderr).toBe(0);
-    writeFileSync(file('p2.tlog-proof'), `${proof.stdout}\n`);
+    const written = await run(['log', 'proof', '2', '--out', file('p2.tlog-proof')]);
+    expect(written.status, written.stderr).toBe(0);
+    expect(readFileSync(file('p2.tlog-proof'), 'utf8')).toBe(`${proof.stdout}\n`);
 
     // Another machine, no installation: only the proof file and the log's verifier key.
     const elsewhere = cli({ TRIESTE_DATA_DIR: file('nowhere') });
@@ -105,6 +107,14 @@ describe('trieste log', () => {
     expect(report.newSize).toBeGreaterThan(report.oldSize);
 
     // The proof travels as base64 lines: verifiable with the key alone.
+    const shown = await run([
+      'log',
+      'verify-consistency',
+      file('old.checkpoint'),
+      file('new.checkpoint'),
+      '--proof',
+    ]);
+    expect(shown.stdout.split('\n').slice(1)).toEqual(report.proof);
     writeFileSync(file('consistency.txt'), report.proof.join('\n'));
     const offline = await cli({ TRIESTE_DATA_DIR: file('nowhere') })([
       'log',

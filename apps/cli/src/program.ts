@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { isAdapterError, nodeCrypto } from '@trieste/adapters';
 import { isTriesteError, type PublicJwk, parsePublicJwk } from '@trieste/core';
 import { Command, CommanderError, Option } from 'commander';
@@ -312,9 +312,22 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
     .action(() => withRuntime((r) => logCheckpoint(r, out())));
   log
     .command('proof')
-    .description('print a c2sp.org/tlog-proof for the entry at <index>')
+    .description('write a c2sp.org/tlog-proof for the entry at <index> (stdout, or --out)')
     .argument('<index>')
-    .action((index) => withRuntime(async (r) => void (await logProof(r, out(), parseIndex(index)))));
+    .option('--out <file>', 'write the proof to this file')
+    .action((index, opts) =>
+      withRuntime(async (r) => {
+        const proof = await logProof(
+          r,
+          opts.out === undefined ? out() : { ...out(), stdout: () => {} },
+          parseIndex(index),
+        );
+        if (opts.out !== undefined) {
+          writeProofFile(opts.out, proof);
+          io.stdout(opts.out);
+        }
+      }),
+    );
   log
     .command('verify-inclusion')
     .description('verify a tlog-proof offline with the log key')
@@ -343,20 +356,24 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
     .description('verify that a newer checkpoint extends an older one')
     .argument('<old-checkpoint>', 'file')
     .argument('<new-checkpoint>', 'file')
-    .option('--proof <file>', 'consistency proof: base64 hashes, one per line (default: built from this log)')
+    .option(
+      '--proof [file]',
+      'a consistency proof file (base64 hashes, one per line) to check; without a file, print the proof built from this log',
+    )
     .option('--key <vkey>', "the log's verifier key (default: this installation's)")
-    .action((older, newer, opts) =>
-      withOptionalRuntime(opts.key !== undefined && opts.proof !== undefined, (r) =>
+    .action((older, newer, opts) => {
+      const proofFile = typeof opts.proof === 'string' ? opts.proof : undefined;
+      return withOptionalRuntime(opts.key !== undefined && proofFile !== undefined, (r) =>
         logVerifyConsistency(
           r,
           out(),
           readFileArgument(older, io.readStdin, 'checkpoint'),
           readFileArgument(newer, io.readStdin, 'checkpoint'),
-          opts.proof === undefined ? undefined : readFileArgument(opts.proof, io.readStdin, 'proof'),
-          { key: opts.key },
+          proofFile === undefined ? undefined : readFileArgument(proofFile, io.readStdin, 'proof'),
+          { key: opts.key, showProof: opts.proof === true },
         ),
-      ),
-    );
+      );
+    });
   log
     .command('serve-dir')
     .description('write the checkpoint, hash tiles and entry bundles as static files (c2sp.org/tlog-tiles)')
@@ -379,6 +396,16 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
     .action((line) => withRuntime((r) => logCosign(r, out(), line === '-' ? io.readStdin() : line)));
 
   return program;
+}
+
+function writeProofFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text, { flag: 'wx' });
+  } catch (cause) {
+    throw new CliError('INPUT_UNREADABLE', 'cannot create the proof file (does it exist already?)', {
+      cause,
+    });
+  }
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -72,6 +72,8 @@ export async function logProof(runtime: Runtime, out: Output, index: number): Pr
 
 export interface LogPolicyOptions {
   key?: string;
+  /** Print the consistency proof in human output too. */
+  showProof?: boolean;
   witnesses?: string[];
   quorum?: number;
 }
@@ -166,11 +168,15 @@ export async function logVerifyConsistency(
       });
     }
   }
-  print(out, `CONSISTENT: size ${older.size} → ${newer.size}`, {
+  const hashes = proof.map((hash) => base64Encode(hash));
+  const human = [`CONSISTENT: size ${older.size} → ${newer.size}`, ...(options.showProof ? hashes : [])].join(
+    '\n',
+  );
+  print(out, human, {
     consistent: true,
     oldSize: older.size,
     newSize: newer.size,
-    proof: proof.map((hash) => base64Encode(hash)),
+    proof: hashes,
   });
 }
 
