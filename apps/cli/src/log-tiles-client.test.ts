@@ -90,7 +90,14 @@ describe('a tlog-tiles client written from the specs reads the log trieste serve
     const note = readFileSync(join(www, 'checkpoint'), 'utf8');
     const split = note.lastIndexOf('\n\n');
     const text = note.slice(0, split + 1);
-    const [name, keyHashHex, keyB64] = vkey.split('+');
+    // name+hash+base64: the base64 part may itself contain '+', so split at the first two only.
+    const first = vkey.indexOf('+');
+    const second = vkey.indexOf('+', first + 1);
+    const [name, keyHashHex, keyB64] = [
+      vkey.slice(0, first),
+      vkey.slice(first + 1, second),
+      vkey.slice(second + 1),
+    ];
     const keyBytes = Buffer.from(keyB64!, 'base64');
     expect(keyBytes[0]).toBe(1);
     const expectedKeyHash = sha256(Buffer.from(`${name}\n`), keyBytes).subarray(0, 4);
