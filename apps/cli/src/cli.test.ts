@@ -4,27 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Test-only helper shared with the adapters' contract tests: a fresh database on the test server.
 import { createServerTestDatabase } from '../../../packages/adapters/src/db/test-databases.test-util.js';
-import { runCli } from './program.js';
-
-interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(env: NodeJS.ProcessEnv) {
-  return async (args: string[], stdin = ''): Promise<Run> => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const status = await runCli(args, {
-      env,
-      stdout: (t) => out.push(t),
-      stderr: (t) => err.push(t),
-      readStdin: () => stdin,
-    });
-    return { status, stdout: out.join('\n'), stderr: err.join('\n') };
-  };
-}
+import { cli } from './cli.test-util.js';
 
 const CLAIMS = {
   given_name: 'Amina',

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadOrCreateMasterKeyFile, migrateDatabase, openDatabase, openStores } from '@trieste/adapters';
 import { encodeLogEntry } from '@trieste/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './program.js';
+import { cli } from './cli.test-util.js';
 
 const sha256 = (...parts: Uint8Array[]) => {
   const hash = createHash('sha256');
@@ -40,20 +40,6 @@ function tileIndex(n: number): string {
 
 function tilePathFor(prefix: string, n: number, width: number): string {
   return width === 256 ? `${prefix}/${tileIndex(n)}` : `${prefix}/${tileIndex(n)}.p/${width}`;
-}
-
-function cli(env: NodeJS.ProcessEnv) {
-  return async (args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const status = await runCli(args, {
-      env,
-      stdout: (t) => out.push(t),
-      stderr: (t) => err.push(t),
-      readStdin: () => '',
-    });
-    return { status, stdout: out.join('\n'), stderr: err.join('\n') };
-  };
 }
 
 describe('a tlog-tiles client written from the specs reads the log trieste serves', () => {

@@ -4,21 +4,7 @@ import { join } from 'node:path';
 import { generatePrivateJwk, nodeCrypto, nodeSigner } from '@trieste/adapters';
 import { cosignCheckpoint, parseNote, signerVerifierKey } from '@trieste/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './program.js';
-
-function cli(env: NodeJS.ProcessEnv) {
-  return async (args: string[], stdin = '') => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const status = await runCli(args, {
-      env,
-      stdout: (t) => out.push(t),
-      stderr: (t) => err.push(t),
-      readStdin: () => stdin,
-    });
-    return { status, stdout: out.join('\n'), stderr: err.join('\n') };
-  };
-}
+import { cli } from './cli.test-util.js';
 
 describe('trieste log', () => {
   let dir: string;
