@@ -24,7 +24,12 @@ export function cliIssuerKeys(
       if (given) {
         const candidates = given.filter((key) => (key.kty === 'EC' ? 'ES256' : 'EdDSA') === alg);
         if (kid === undefined) return candidates.length === 1 ? candidates[0] : undefined;
-        return candidates.find((key) => key.kid === kid || jwkThumbprint(key, crypto) === kid);
+        const named = candidates.find((key) => key.kid === kid || jwkThumbprint(key, crypto) === kid);
+        if (named) return named;
+        // A key file without `kid` (common for keys exported from other systems): the user vouches
+        // for that one key, whatever name the issuer's header gives it.
+        const unnamed = candidates.filter((key) => key.kid === undefined);
+        return unnamed.length === 1 && candidates.length === 1 ? unnamed[0] : undefined;
       }
       if (!runtime || iss !== runtime.issuance.issuer || kid === undefined) return undefined;
       const record = await runtime.stores.keys.get(kid);
