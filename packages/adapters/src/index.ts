@@ -12,6 +12,16 @@ export { type OpenDatabaseOptions, openDatabase } from './db/open-database.js';
 export { openPgliteDatabase } from './db/open-pglite-database.js';
 export { openPostgresDatabase, type PostgresDatabaseOptions } from './db/open-postgres-database.js';
 export { ADAPTER_ERROR_CODES, AdapterError, type AdapterErrorCode, isAdapterError } from './errors.js';
+export {
+  type InitialisedInstallation,
+  initialiseInstallation,
+} from './installation/initialise-installation.js';
+export {
+  type Installation,
+  logOrigin,
+  type OpenInstallationOptions,
+  openInstallation,
+} from './installation/open-installation.js';
 export { loadOrCreateMasterKeyFile } from './keys/load-or-create-master-key-file.js';
 export { generateMasterKey, MasterKey } from './keys/master-key.js';
 export { parseMasterKey } from './keys/parse-master-key.js';

@@ -100,6 +100,8 @@ export { type ConsistencyProofInput, verifyConsistency } from './log/verify-cons
 export { type InclusionProofInput, verifyInclusion } from './log/verify-inclusion.js';
 export { type VerifiedNote, type VerifiedNoteSignature, verifyNote } from './log/verify-note.js';
 export type {
+  ApiKeyRecord,
+  ApiKeyStore,
   Clock,
   CredentialRecord,
   CredentialStore,

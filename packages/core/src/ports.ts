@@ -276,6 +276,33 @@ export interface SettingsStore {
 }
 
 /**
+ * An API key as the world may see it: never its secret. `id` is the public half of the key (it
+ * names the key in logs and lookups); `roles` are the server's role names.
+ */
+export interface ApiKeyRecord {
+  id: string;
+  /** A label for operators, e.g. "registrar desk 3". */
+  name: string;
+  roles: string[];
+  createdAt: number;
+  revokedAt?: number;
+}
+
+/**
+ * API keys of the services, stored by the SHA-256 of their secret half only. Contract: the secret
+ * is never stored or returned, only `secretHash` (32 bytes); `find` returns the hash for the caller
+ * to compare in constant time (never compare it with `===`); `insert` refuses a duplicate id
+ * (DUPLICATE); a revoked key stays listed with `revokedAt` and is never reinstated.
+ */
+export interface ApiKeyStore {
+  insert(record: ApiKeyRecord, secretHash: Uint8Array): Promise<void>;
+  find(id: string): Promise<{ record: ApiKeyRecord; secretHash: Uint8Array } | undefined>;
+  list(): Promise<ApiKeyRecord[]>;
+  /** Marks the key revoked (NOT_FOUND if there is none); revoking it again changes nothing. */
+  revoke(id: string): Promise<ApiKeyRecord>;
+}
+
+/**
  * All stores of one installation. Contract: `transaction` runs `work` so that either all of its
  * writes are committed or none is; stores passed to `work` act inside that transaction.
  */
@@ -285,6 +312,7 @@ export interface Stores {
   statusLists: StatusListStore;
   settings: SettingsStore;
   log: TransparencyLogStore;
+  apiKeys: ApiKeyStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

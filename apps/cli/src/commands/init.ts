@@ -1,4 +1,5 @@
-import { type IssuerKeyRecord, logVerifierKey, publishCheckpoint, type SignatureAlg } from '@trieste/core';
+import { initialiseInstallation } from '@trieste/adapters';
+import type { IssuerKeyRecord, SignatureAlg } from '@trieste/core';
 import { type Output, print } from '../io.js';
 import type { Runtime } from '../runtime.js';
 
@@ -11,15 +12,8 @@ export async function initCommand(
   out: Output,
   alg: SignatureAlg | undefined,
 ): Promise<{ created: boolean; key: IssuerKeyRecord }> {
-  const { stores, config } = runtime;
-  const existingIssuer = await stores.settings.get('issuer');
-  if (!existingIssuer) await stores.settings.set('issuer', runtime.issuance.issuer);
-  if (!(await stores.settings.get('log.origin'))) await stores.settings.set('log.origin', runtime.log.origin);
-  const active = (await stores.keys.list()).find((key) => key.state === 'active');
-  const key = active ?? (await stores.keys.create(alg ?? 'ES256', { activate: true }));
-  const created = !active;
-  const checkpoint = await publishCheckpoint(runtime.log);
-  const logKey = await logVerifierKey(runtime.log);
+  const { config } = runtime;
+  const { created, key, checkpoint, logKey } = await initialiseInstallation(runtime, alg ? { alg } : {});
   const where = config.databaseUrl
     ? 'PostgreSQL server (DATABASE_URL)'
     : `${config.dataDir}/pg (embedded PGlite)`;

@@ -773,6 +773,70 @@ export function describeStoresContract(name: string, harness: StoresHarness): vo
       });
     });
 
+    describe('API keys', () => {
+      const hashOf = (text: string) => new Uint8Array(crypto.sha256(utf8Encode(text)));
+      const record = (id: string, roles = ['registrar']) => ({
+        id,
+        name: `key ${id}`,
+        roles,
+        createdAt: now,
+      });
+
+      it('finds a key by id with its hash, never anything for an unknown or malformed id', async () => {
+        await stores.apiKeys.insert(record('k1', ['admin', 'registrar']), hashOf('secret-1'));
+        const found = await stores.apiKeys.find('k1');
+        expect(found?.record).toEqual({
+          id: 'k1',
+          name: 'key k1',
+          roles: ['admin', 'registrar'],
+          createdAt: now,
+        });
+        expect(found?.secretHash).toEqual(hashOf('secret-1'));
+        expect(await stores.apiKeys.find('k2')).toBeUndefined();
+        expect(await stores.apiKeys.find("k1' OR '1'='1")).toBeUndefined();
+        expect(await stores.apiKeys.find('x'.repeat(10_000))).toBeUndefined();
+      });
+
+      it('refuses a duplicate id and keeps the first key', async () => {
+        await stores.apiKeys.insert(record('dup'), hashOf('first'));
+        await rejectsWithCode(stores.apiKeys.insert(record('dup'), hashOf('second')), 'DUPLICATE');
+        expect((await stores.apiKeys.find('dup'))?.secretHash).toEqual(hashOf('first'));
+      });
+
+      it('refuses malformed records as a caller bug', async () => {
+        await expect(stores.apiKeys.insert(record('ok'), new Uint8Array(31))).rejects.toThrow(TypeError);
+        await expect(stores.apiKeys.insert(record('bad id'), hashOf('s'))).rejects.toThrow(TypeError);
+        await expect(stores.apiKeys.insert(record('r', ['Admin']), hashOf('s'))).rejects.toThrow(TypeError);
+        expect(await stores.apiKeys.list()).toEqual([]);
+      });
+
+      it('revokes for good: revokedAt is set once and the key stays listed', async () => {
+        await stores.apiKeys.insert(record('a'), hashOf('a'));
+        now += 10;
+        await stores.apiKeys.insert(record('b'), hashOf('b'));
+        now += 10;
+        expect((await stores.apiKeys.revoke('a')).revokedAt).toBe(now);
+        now += 10;
+        expect((await stores.apiKeys.revoke('a')).revokedAt).toBe(now - 10);
+        expect((await stores.apiKeys.find('a'))?.record.revokedAt).toBe(now - 10);
+        expect((await stores.apiKeys.list()).map((k) => [k.id, k.revokedAt])).toEqual([
+          ['a', now - 10],
+          ['b', undefined],
+        ]);
+        await rejectsWithCode(stores.apiKeys.revoke('nobody'), 'NOT_FOUND');
+      });
+
+      it('stores no secret, only its hash, and rolls back with the transaction', async () => {
+        await expect(
+          stores.transaction(async (tx) => {
+            await tx.apiKeys.insert(record('t'), hashOf('t'));
+            throw new Error('abort');
+          }),
+        ).rejects.toThrow('abort');
+        expect(await stores.apiKeys.find('t')).toBeUndefined();
+      });
+    });
+
     describe('transactions', () => {
       it('commits all writes of a transaction together', async () => {
         const listId = await stores.transaction(async (tx) => {

@@ -80,7 +80,6 @@ describe('signStatusListToken: the §5.1 JWT', () => {
         typ: 'statuslist+jwt',
         subject: 'https://issuer.example/status/1',
         issuer: 'https://issuer.example',
-        // biome-ignore lint/style/noRestrictedGlobals: jose takes the verification time as a Date.
         currentDate: new Date((NOW + 10) * 1000),
       });
       expect(payload['status_list']).toEqual({ bits: 1, lst: expect.any(String) });

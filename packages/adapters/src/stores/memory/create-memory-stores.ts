@@ -9,6 +9,7 @@ import {
 import type { LogStoreContext } from '../log-store-context.js';
 import { resolveStatusListOptions, type StatusListOptions } from '../status-list-options.js';
 import { systemClock } from '../system-clock.js';
+import { memoryApiKeyStore } from './memory-api-key-store.js';
 import { memoryCredentialStore } from './memory-credential-store.js';
 import { memoryIssuerKeyRepository } from './memory-issuer-key-repository.js';
 import { memorySettingsStore } from './memory-settings-store.js';
@@ -63,6 +64,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     statusLists: memoryStatusListStore(scope, clock, statusLists),
     settings: memorySettingsStore(scope),
     log: log(scope),
+    apiKeys: memoryApiKeyStore(scope, clock),
     transaction: (work) => scope.transaction((tx) => work(bind(tx, closeInTransaction))),
     close,
   });

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { CredentialRecord, IssuerKeyRecord, StatusListInfo, StatusListVersion } from '@trieste/core';
+import type {
+  ApiKeyRecord,
+  CredentialRecord,
+  IssuerKeyRecord,
+  StatusListInfo,
+  StatusListVersion,
+} from '@trieste/core';
 import type { SealedPrivateKey } from '../../keys/seal-private-key.js';
 import type { StoredLogKey } from '../../log/log-signing-key.js';
 
@@ -33,6 +39,8 @@ export interface MemoryState {
   credentials: Map<string, CredentialRecord>;
   lists: Map<string, MemoryList>;
   log: MemoryLog;
+  /** id → record and SHA-256 of the secret. */
+  apiKeys: Map<string, { record: ApiKeyRecord; secretHash: Uint8Array }>;
 }
 
 function emptyState(): MemoryState {
@@ -52,6 +60,7 @@ function emptyState(): MemoryState {
       witnesses: new Map(),
       cosignatures: new Map(),
     },
+    apiKeys: new Map(),
   };
 }
 

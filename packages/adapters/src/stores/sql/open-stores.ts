@@ -10,6 +10,7 @@ import {
 import type { LogStoreContext } from '../log-store-context.js';
 import { resolveStatusListOptions, type StatusListOptions } from '../status-list-options.js';
 import { systemClock } from '../system-clock.js';
+import { sqlApiKeyStore } from './sql-api-key-store.js';
 import { sqlCredentialStore } from './sql-credential-store.js';
 import { sqlIssuerKeyRepository } from './sql-issuer-key-repository.js';
 import { sqlSettingsStore } from './sql-settings-store.js';
@@ -59,6 +60,7 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     statusLists: sqlStatusListStore(db, clock, statusLists),
     settings: sqlSettingsStore(db, clock),
     log: log(db),
+    apiKeys: sqlApiKeyStore(db, clock),
     transaction: (work) => db.transaction((tx) => work(bind(tx, closeInTransaction))),
     close,
   });

@@ -8,6 +8,7 @@ const TABLES = [
   // TRUNCATE fires no row triggers, so the append-only log tables empty too; the sequencer
   // recreates the log_state row it finds missing.
   'log_pending, log_entries, log_nodes, log_state, log_checkpoints, log_keys, log_witnesses, log_cosignatures',
+  'api_keys',
 ].join(', ');
 
 /** A contract harness over one migrated SQL database, emptied with TRUNCATE between tests. */

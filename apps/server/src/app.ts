@@ -1,0 +1,66 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { Clock, IssuanceContext, LogContext } from '@trieste/core';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { adminRoutes } from './admin/admin-routes.js';
+import { ServerError } from './http/errors.js';
+import { registerMetrics } from './http/metrics.js';
+import { registerErrorHandling } from './http/send-error.js';
+import { logRoutes } from './log/log-routes.js';
+import { opsRoutes } from './ops/ops-routes.js';
+import { getStatusListRoute } from './status/get-status-list.js';
+
+/** What the app is built from: ports, stores and plain values. It reads no environment. */
+export interface AppDeps {
+  /** The issuance context (stores, crypto, clock, issuer): the admin and status routes use it. */
+  issuance: IssuanceContext;
+  /** The transparency log context (same stores). */
+  log: LogContext;
+  clock: Clock;
+  /** Resolves when the database answers, rejects otherwise (GET /ready). */
+  ready(): Promise<void>;
+  /** Requests per window, per client address, on each admin route and on cosignature posts. */
+  rateLimit: { max: number; timeWindowMs: number };
+  /** The pino logger; default: none (tests). */
+  logger?: Logger;
+  /** Trust X-Forwarded-For from a reverse proxy (for rate limits by client address). */
+  trustProxy?: boolean;
+}
+
+/**
+ * Builds the HTTP app without listening: main.ts listens, tests call `app.inject()`. The issuer
+ * and verifier protocol routes (OpenID4VCI, OpenID4VP) register here as further folders.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Typed as Fastify's logger interface, so route modules take a plain FastifyInstance.
+  const logger: FastifyBaseLogger | undefined = deps.logger;
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    trustProxy: deps.trustProxy ?? false,
+    bodyLimit: 64 * 1024,
+    // Hostile URLs are bounded before routing.
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  const metrics = registerMetrics(app);
+
+  await app.register(helmet, { global: true });
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'onRequest',
+    errorResponseBuilder: (_request, context) =>
+      new ServerError('RATE_LIMITED', `too many requests: retry in ${context.after}`),
+  });
+
+  const limit = { max: deps.rateLimit.max, timeWindow: deps.rateLimit.timeWindowMs };
+  opsRoutes(app, { ready: deps.ready, metrics });
+  getStatusListRoute(app, { statusLists: deps.issuance.stores.statusLists, clock: deps.clock });
+  logRoutes(app, { log: deps.log, cosignatureRateLimit: limit });
+  adminRoutes(app, { issuance: deps.issuance, rateLimit: limit });
+  return app;
+}

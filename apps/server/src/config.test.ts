@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config.js';
+import { ServerError } from './http/errors.js';
+
+function configError(env: NodeJS.ProcessEnv): ServerError {
+  try {
+    readConfig(env);
+  } catch (error) {
+    if (error instanceof ServerError) return error;
+    throw error;
+  }
+  throw new Error('expected CONFIG_INVALID');
+}
+
+describe('readConfig', () => {
+  it('has documented defaults: loopback, port 8080, ./data, the embedded database', () => {
+    expect(readConfig({})).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: resolve('data'),
+      issuer: 'http://localhost:8080',
+      logLevel: 'info',
+      sequencerIntervalMs: 1000,
+      rateLimit: { max: 60, timeWindowMs: 60_000 },
+      trustProxy: false,
+    });
+  });
+
+  it('reads every variable, and treats blank ones as unset', () => {
+    const config = readConfig({
+      PORT: '9090',
+      HOST: '0.0.0.0',
+      TRIESTE_DATA_DIR: '/srv/trieste',
+      DATABASE_URL: 'postgres://u:p@db/trieste',
+      TRIESTE_MASTER_KEY: 'k'.repeat(43),
+      TRIESTE_ISSUER: 'https://id.example.gov',
+      TRIESTE_LOG_LEVEL: 'warn',
+      TRIESTE_SEQUENCER_INTERVAL_MS: '250',
+      TRIESTE_RATE_LIMIT_MAX: '10',
+      TRIESTE_RATE_LIMIT_WINDOW_MS: '1000',
+      TRIESTE_TRUST_PROXY: 'true',
+    });
+    expect(config).toMatchObject({
+      port: 9090,
+      host: '0.0.0.0',
+      dataDir: '/srv/trieste',
+      databaseUrl: 'postgres://u:p@db/trieste',
+      issuer: 'https://id.example.gov',
+      logLevel: 'warn',
+      sequencerIntervalMs: 250,
+      rateLimit: { max: 10, timeWindowMs: 1000 },
+      trustProxy: true,
+    });
+    expect(readConfig({ PORT: ' ', DATABASE_URL: '' })).toMatchObject({ port: 8080 });
+    expect(readConfig({ PORT: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it('fails fast with CONFIG_INVALID naming the variable, never echoing its value', () => {
+    const cases: Array<[NodeJS.ProcessEnv, string]> = [
+      [{ PORT: '80a' }, 'PORT'],
+      [{ PORT: '70000' }, 'PORT'],
+      [{ DATABASE_URL: 'mysql://root:hunter2@db' }, 'DATABASE_URL'],
+      [{ TRIESTE_ISSUER: 'ftp://hunter2.example' }, 'TRIESTE_ISSUER'],
+      [{ TRIESTE_ISSUER: 'https://id.example/?hunter2' }, 'TRIESTE_ISSUER'],
+      [{ TRIESTE_LOG_LEVEL: 'hunter2' }, 'TRIESTE_LOG_LEVEL'],
+      [{ TRIESTE_SEQUENCER_INTERVAL_MS: '1' }, 'TRIESTE_SEQUENCER_INTERVAL_MS'],
+      [{ TRIESTE_RATE_LIMIT_MAX: '0' }, 'TRIESTE_RATE_LIMIT_MAX'],
+      [{ TRIESTE_TRUST_PROXY: 'yes-hunter2' }, 'TRIESTE_TRUST_PROXY'],
+    ];
+    for (const [env, variable] of cases) {
+      const error = configError(env);
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message.startsWith(`${variable} `), error.message).toBe(true);
+      expect(error.message).not.toContain('hunter2');
+    }
+  });
+});

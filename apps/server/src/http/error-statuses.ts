@@ -1,0 +1,72 @@
+import type { AdapterErrorCode } from '@trieste/adapters';
+import type { CoreErrorCode } from '@trieste/core';
+import type { ServerErrorCode } from './errors.js';
+
+/** Every code a client can be answered with: the core's, the adapters' and the server's own. */
+export type ErrorCode = CoreErrorCode | AdapterErrorCode | ServerErrorCode;
+
+/**
+ * The one table from error code to HTTP status (STYLE.md habit 7). Typed as a Record over the union,
+ * so a code added to any package without a status here does not compile.
+ *
+ * Verification failures are 400: the request carried something that does not verify. A missing
+ * status entry or list is 404; a transition the rules forbid (reinstating a revoked credential) is
+ * 409. Failures of the installation itself are 5xx, and their messages are not shown (see
+ * send-error.ts).
+ */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  // @trieste/core
+  MALFORMED: 400,
+  SIGNATURE_INVALID: 400,
+  ALG_NOT_ALLOWED: 400,
+  KEY_INVALID: 400,
+  TYP_INVALID: 400,
+  CLAIM_MISSING: 400,
+  DISCLOSURE_MALFORMED: 400,
+  DISCLOSURE_DIGEST_MISMATCH: 400,
+  DISCLOSURE_DUPLICATE: 400,
+  DISCLOSURE_UNREFERENCED: 400,
+  CREDENTIAL_EXPIRED: 400,
+  CREDENTIAL_NOT_YET_VALID: 400,
+  KB_MISSING: 400,
+  KB_MALFORMED: 400,
+  KB_SIGNATURE_INVALID: 400,
+  KB_NONCE_MISMATCH: 400,
+  KB_AUDIENCE_MISMATCH: 400,
+  KB_SD_HASH_MISMATCH: 400,
+  KB_STALE: 400,
+  HOLDER_KEY_MISSING: 400,
+  STATUS_REVOKED: 400,
+  STATUS_SUSPENDED: 400,
+  STATUS_UNAVAILABLE: 503,
+  STATUS_INDEX_OUT_OF_RANGE: 404,
+  STATUS_LIST_FULL: 503,
+  STATUS_TRANSITION_NOT_ALLOWED: 409,
+  // No active issuer key to sign with: the installation, not the request, is at fault.
+  ISSUER_UNKNOWN: 503,
+  LOG_ENTRY_INVALID: 400,
+  LOG_NOTE_MALFORMED: 400,
+  // A cosignature that no configured witness made.
+  LOG_NOTE_UNVERIFIED: 403,
+  LOG_PROOF_INVALID: 400,
+  // A concurrent sequencer got there first: retrying sees the newer checkpoint.
+  LOG_INCONSISTENT: 409,
+  LOG_WITNESS_QUORUM: 400,
+  // @trieste/adapters
+  MASTER_KEY_INVALID: 500,
+  MASTER_KEY_FILE_UNSAFE: 500,
+  DATABASE_UNAVAILABLE: 503,
+  MIGRATION_FAILED: 500,
+  DUPLICATE: 409,
+  NOT_FOUND: 404,
+  // @trieste/server (NOT_FOUND is shared with the adapters, with the same meaning)
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  VALIDATION_FAILED: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  NOT_READY: 503,
+  CONFIG_INVALID: 500,
+  INTERNAL: 500,
+};

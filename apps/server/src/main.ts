@@ -1,0 +1,134 @@
+// The server's composition root: config in, adapters composed, app listening. The only module that
+// reads the environment (through config.ts) and the only one that owns process signals.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type Installation,
+  isAdapterError,
+  loadOrCreateMasterKeyFile,
+  type MasterKey,
+  openInstallation,
+  parseMasterKey,
+} from '@trieste/adapters';
+import { isTriesteError } from '@trieste/core';
+import { buildApp } from './app.js';
+import { readConfig, type ServerConfig } from './config.js';
+import { isServerError } from './http/errors.js';
+import { createLogger } from './http/logger.js';
+import { sequenceLog } from './log/sequence-log.js';
+import { runPeriodically } from './ops/run-periodically.js';
+import { seedDemo } from './seed-demo.js';
+import { refreshStatusLists } from './status/refresh-status-lists.js';
+
+/** How often list versions are checked for expiry, and how long before it they are re-signed. */
+const STATUS_REFRESH_INTERVAL_MS = 5 * 60_000;
+const STATUS_REFRESH_BEFORE_SECONDS = 6 * 3600;
+
+// Human-readable lines go to stderr; stdout carries the JSON log lines only.
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+async function openServerInstallation(config: ServerConfig): Promise<Installation> {
+  let masterKey: MasterKey;
+  if (config.masterKey) {
+    masterKey = parseMasterKey(config.masterKey);
+  } else {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    // Reads the file, or creates it with mode 0600 on first start.
+    masterKey = await loadOrCreateMasterKeyFile(join(config.dataDir, 'master.key'));
+  }
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  return openInstallation({
+    database: config.databaseUrl
+      ? { databaseUrl: config.databaseUrl }
+      : { dataDir: join(config.dataDir, 'pg') },
+    masterKey,
+    issuer: config.issuer,
+  });
+}
+
+async function main(): Promise<void> {
+  const config = readConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const installation = await openServerInstallation(config);
+  const { clock } = installation;
+  const seed = await seedDemo(installation, clock);
+
+  const sequencer = runPeriodically('log sequencer', async () => void (await sequenceLog(installation.log)), {
+    intervalMs: config.sequencerIntervalMs,
+    logger,
+  });
+  const statusRefresh = runPeriodically(
+    'status list refresh',
+    async () =>
+      void (await refreshStatusLists(installation.issuance, {
+        refreshBeforeSeconds: STATUS_REFRESH_BEFORE_SECONDS,
+      })),
+    { intervalMs: STATUS_REFRESH_INTERVAL_MS, logger },
+  );
+  await statusRefresh.runOnce();
+  await sequencer.runOnce();
+
+  const app = await buildApp({
+    issuance: installation.issuance,
+    log: installation.log,
+    clock,
+    ready: async () => void (await installation.database.query('SELECT 1')),
+    rateLimit: config.rateLimit,
+    logger,
+    trustProxy: config.trustProxy,
+  });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    // A second signal while stopping changes nothing: the first shutdown finishes.
+    if (closing) return;
+    closing = true;
+    void (async () => {
+      logger.info({ signal }, 'shutting down');
+      // Stop taking requests first, then let the periodic jobs finish, then sign what is queued.
+      await app.close();
+      await sequencer.stop();
+      await statusRefresh.stop();
+      await installation.close();
+      logger.info('stopped');
+    })().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const local = `http://${host}:${port}`;
+  say(`Trieste server listening on ${local}`);
+  say(`  issuer:       ${installation.issuance.issuer}${seed.created ? ' (new installation)' : ''}`);
+  say(`  jurisdiction: XA (demo), issuer key ${seed.issuerKid}`);
+  say(`  status list:  ${local}/status/${seed.statusListId}`);
+  say(`  log:          ${local}/log/checkpoint  (verifier key ${seed.logKey})`);
+  say(`  operations:   ${local}/health  ${local}/ready  ${local}/metrics`);
+  if (seed.adminKey) {
+    say('');
+    say(`  demo admin API key (shown once, stored only as a hash):`);
+    say(`    ${seed.adminKey}`);
+    say(`  e.g. curl -H 'Authorization: Bearer <key>' ${local}/admin/keys`);
+  }
+}
+
+main().catch((error: unknown) => {
+  // Our error classes' messages name the problem without secrets; anything else is reported by type.
+  if (isServerError(error) || isTriesteError(error) || isAdapterError(error)) {
+    say(`trieste-server: ${error.code}: ${error.message}`);
+  } else {
+    say(
+      `trieste-server: INTERNAL: unexpected failure (${error instanceof Error ? error.name : typeof error})`,
+    );
+  }
+  process.exit(2);
+});
