@@ -8,9 +8,16 @@ import { adminRoutes } from './admin/admin-routes.js';
 import { ServerError } from './http/errors.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerErrorHandling } from './http/send-error.js';
+import {
+  type CredentialConfigurations,
+  DEFAULT_CREDENTIAL_CONFIGURATIONS_PATH,
+  loadCredentialConfigurations,
+} from './issuer/credential-configurations.js';
+import { issuerRoutes } from './issuer/issuer-routes.js';
 import { logRoutes } from './log/log-routes.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import { getStatusListRoute } from './status/get-status-list.js';
+import { createVerifierContext, type VerifierOptions, verifierRoutes } from './verifier/verifier-routes.js';
 
 /** What the app is built from: ports, stores and plain values. It reads no environment. */
 export interface AppDeps {
@@ -23,6 +30,10 @@ export interface AppDeps {
   ready(): Promise<void>;
   /** Requests per window, per client address, on each admin route and on cosignature posts. */
   rateLimit: { max: number; timeWindowMs: number };
+  /** The verifier's (OpenID4VP) settings: base URL, configured issuer keys, retention. */
+  verifier?: VerifierOptions;
+  /** The issuer's (OpenID4VCI) credential configurations; default: the built-in file. */
+  credentialConfigurations?: CredentialConfigurations;
   /** The pino logger; default: none (tests). */
   logger?: Logger;
   /** Trust X-Forwarded-For from a reverse proxy (for rate limits by client address). */
@@ -62,5 +73,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   getStatusListRoute(app, { statusLists: deps.issuance.stores.statusLists, clock: deps.clock });
   logRoutes(app, { log: deps.log, cosignatureRateLimit: limit });
   adminRoutes(app, { issuance: deps.issuance, rateLimit: limit });
+  await issuerRoutes(app, {
+    issuance: deps.issuance,
+    configurations:
+      deps.credentialConfigurations ?? loadCredentialConfigurations(DEFAULT_CREDENTIAL_CONFIGURATIONS_PATH),
+    rateLimit: limit,
+  });
+  await verifierRoutes(app, {
+    ctx: createVerifierContext(deps.issuance, deps.clock, deps.verifier),
+    rateLimit: limit,
+  });
   return app;
 }

@@ -24,7 +24,21 @@ describe('readConfig', () => {
       sequencerIntervalMs: 1000,
       rateLimit: { max: 60, timeWindowMs: 60_000 },
       trustProxy: false,
+      verifier: { retentionSeconds: 600, requestTtlSeconds: 300 },
     });
+  });
+
+  it('reads the verifier settings and bounds them', () => {
+    expect(
+      readConfig({
+        TRIESTE_VERIFIER_TRUSTED_ISSUERS: 'trusted.json',
+        TRIESTE_VERIFIER_RETENTION_SECONDS: '60',
+        TRIESTE_VERIFIER_REQUEST_TTL_SECONDS: '120',
+      }).verifier,
+    ).toEqual({ trustedIssuersPath: resolve('trusted.json'), retentionSeconds: 60, requestTtlSeconds: 120 });
+    expect(() => readConfig({ TRIESTE_VERIFIER_RETENTION_SECONDS: '1' })).toThrow(
+      /RETENTION_SECONDS must be at least 10/,
+    );
   });
 
   it('reads every variable, and treats blank ones as unset', () => {

@@ -26,6 +26,12 @@ import type { LogLevel } from './http/logger.js';
  *                         and on cosignature posts (default 60)
  * - TRIESTE_RATE_LIMIT_WINDOW_MS    the rate limit's window (default 60000)
  * - TRIESTE_TRUST_PROXY   true behind a reverse proxy that sets X-Forwarded-For (default false)
+ * - TRIESTE_VERIFIER_TRUSTED_ISSUERS  a JSON file of issuer keys the verifier trusts beside this
+ *                         installation's own: { "issuers": [{ "issuer": "https://…", "keys": [<JWK>] }] }
+ * - TRIESTE_VERIFIER_RETENTION_SECONDS  how long presentation results are kept (default 600, 10 to 86400)
+ * - TRIESTE_VERIFIER_REQUEST_TTL_SECONDS  how long a wallet has to answer (default 300, 30 to 3600)
+ * - TRIESTE_CREDENTIAL_CONFIGURATIONS  the issuer's credential configurations (JSON, OpenID4VCI 1.0
+ *                         §12.2.4 shape); default: the built-in apps/server/config/credential-configurations.json
  */
 export interface ServerConfig {
   port: number;
@@ -38,6 +44,9 @@ export interface ServerConfig {
   sequencerIntervalMs: number;
   rateLimit: { max: number; timeWindowMs: number };
   trustProxy: boolean;
+  verifier: { trustedIssuersPath?: string; retentionSeconds: number; requestTtlSeconds: number };
+  /** Path of the credential configurations file; undefined: the built-in one. */
+  credentialConfigurationsPath?: string;
 }
 
 const blankIsUnset = (value: unknown) =>
@@ -73,7 +82,11 @@ const schema = z.object({
   TRIESTE_SEQUENCER_INTERVAL_MS: integer(1000, 50, 3_600_000),
   TRIESTE_RATE_LIMIT_MAX: integer(60, 1, 1_000_000),
   TRIESTE_RATE_LIMIT_WINDOW_MS: integer(60_000, 1000, 86_400_000),
+  TRIESTE_CREDENTIAL_CONFIGURATIONS: optionalText,
   TRIESTE_TRUST_PROXY: z.preprocess(blankIsUnset, z.enum(['true', 'false']).default('false')),
+  TRIESTE_VERIFIER_TRUSTED_ISSUERS: optionalText,
+  TRIESTE_VERIFIER_RETENTION_SECONDS: integer(600, 10, 86_400),
+  TRIESTE_VERIFIER_REQUEST_TTL_SECONDS: integer(300, 30, 3600),
 });
 
 /** Reads and checks the environment; throws ServerError('CONFIG_INVALID') naming the variable. */
@@ -98,6 +111,16 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     sequencerIntervalMs: c.TRIESTE_SEQUENCER_INTERVAL_MS,
     rateLimit: { max: c.TRIESTE_RATE_LIMIT_MAX, timeWindowMs: c.TRIESTE_RATE_LIMIT_WINDOW_MS },
     trustProxy: c.TRIESTE_TRUST_PROXY === 'true',
+    verifier: {
+      ...(c.TRIESTE_VERIFIER_TRUSTED_ISSUERS === undefined
+        ? {}
+        : { trustedIssuersPath: resolve(c.TRIESTE_VERIFIER_TRUSTED_ISSUERS) }),
+      retentionSeconds: c.TRIESTE_VERIFIER_RETENTION_SECONDS,
+      requestTtlSeconds: c.TRIESTE_VERIFIER_REQUEST_TTL_SECONDS,
+    },
+    ...(c.TRIESTE_CREDENTIAL_CONFIGURATIONS === undefined
+      ? {}
+      : { credentialConfigurationsPath: resolve(c.TRIESTE_CREDENTIAL_CONFIGURATIONS) }),
   };
 }
 

@@ -15,14 +15,24 @@ import { buildApp } from './app.js';
 import { readConfig, type ServerConfig } from './config.js';
 import { isServerError } from './http/errors.js';
 import { createLogger } from './http/logger.js';
+import {
+  DEFAULT_CREDENTIAL_CONFIGURATIONS_PATH,
+  loadCredentialConfigurations,
+} from './issuer/credential-configurations.js';
 import { sequenceLog } from './log/sequence-log.js';
 import { runPeriodically } from './ops/run-periodically.js';
 import { seedDemo } from './seed-demo.js';
 import { refreshStatusLists } from './status/refresh-status-lists.js';
+import { deleteExpiredRequests } from './verifier/delete-expired-requests.js';
+import { readTrustedIssuersFile } from './verifier/read-trusted-issuers.js';
 
 /** How often list versions are checked for expiry, and how long before it they are re-signed. */
 const STATUS_REFRESH_INTERVAL_MS = 5 * 60_000;
 const STATUS_REFRESH_BEFORE_SECONDS = 6 * 3600;
+/** How often the secrets of expired credential offers (claims, codes) and old nonces are deleted. */
+const OFFER_PURGE_INTERVAL_MS = 60_000;
+/** How often presentation results past their retention are deleted (reads delete them too). */
+const PRESENTATION_PURGE_INTERVAL_MS = 30_000;
 
 // Human-readable lines go to stderr; stdout carries the JSON log lines only.
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -48,6 +58,13 @@ async function openServerInstallation(config: ServerConfig): Promise<Installatio
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);
+  // Validated before anything opens: a bad file stops the server at start (CONFIG_INVALID).
+  const credentialConfigurations = loadCredentialConfigurations(
+    config.credentialConfigurationsPath ?? DEFAULT_CREDENTIAL_CONFIGURATIONS_PATH,
+  );
+  const trustedIssuers = config.verifier.trustedIssuersPath
+    ? readTrustedIssuersFile(config.verifier.trustedIssuersPath)
+    : [];
   const logger = createLogger(config.logLevel);
   const installation = await openServerInstallation(config);
   const { clock } = installation;
@@ -65,7 +82,21 @@ async function main(): Promise<void> {
       })),
     { intervalMs: STATUS_REFRESH_INTERVAL_MS, logger },
   );
+  // Prepared claims are personal data: those of expired offers are deleted within a minute.
+  const offerPurge = runPeriodically(
+    'credential offer purge',
+    async () => void (await installation.stores.credentialOffers.purgeExpired(clock.now())),
+    { intervalMs: OFFER_PURGE_INTERVAL_MS, logger },
+  );
+  // Data minimisation: presentation results live only as long as configured.
+  const presentationPurge = runPeriodically(
+    'presentation request purge',
+    async () => void (await deleteExpiredRequests(installation.stores.presentationRequests, clock)),
+    { intervalMs: PRESENTATION_PURGE_INTERVAL_MS, logger },
+  );
   await statusRefresh.runOnce();
+  await presentationPurge.runOnce();
+  await offerPurge.runOnce();
   await sequencer.runOnce();
 
   const app = await buildApp({
@@ -76,6 +107,12 @@ async function main(): Promise<void> {
     rateLimit: config.rateLimit,
     logger,
     trustProxy: config.trustProxy,
+    credentialConfigurations,
+    verifier: {
+      trustedIssuers,
+      retentionSeconds: config.verifier.retentionSeconds,
+      requestTtlSeconds: config.verifier.requestTtlSeconds,
+    },
   });
 
   let closing = false;
@@ -89,6 +126,8 @@ async function main(): Promise<void> {
       await app.close();
       await sequencer.stop();
       await statusRefresh.stop();
+      await offerPurge.stop();
+      await presentationPurge.stop();
       await installation.close();
       logger.info('stopped');
     })().then(
@@ -111,8 +150,10 @@ async function main(): Promise<void> {
   say(`  issuer:       ${installation.issuance.issuer}${seed.created ? ' (new installation)' : ''}`);
   say(`  jurisdiction: XA (demo), issuer key ${seed.issuerKid}`);
   say(`  status list:  ${local}/status/${seed.statusListId}`);
+  say(`  OpenID4VCI:   ${local}/.well-known/openid-credential-issuer  (offers: POST ${local}/admin/offers)`);
   say(`  log:          ${local}/log/checkpoint  (verifier key ${seed.logKey})`);
   say(`  operations:   ${local}/health  ${local}/ready  ${local}/metrics`);
+  say(`  verifier:     ${local}/verifier/requests  (OpenID4VP; API key with the verifier role)`);
   if (seed.adminKey) {
     say('');
     say(`  demo admin API key (shown once, stored only as a hash):`);

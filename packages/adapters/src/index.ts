@@ -27,6 +27,7 @@ export { generateMasterKey, MasterKey } from './keys/master-key.js';
 export { parseMasterKey } from './keys/parse-master-key.js';
 export { DEFAULT_SEQUENCE_BATCH, MAX_SEQUENCE_BATCH } from './log/check-log-input.js';
 export { exportLogTiles, type LogTilesExport } from './log/export-log-tiles.js';
+export { type BoundedFetchOptions, boundedFetchText } from './net/bounded-fetch.js';
 export { createMemoryStores, type MemoryStoresOptions } from './stores/memory/create-memory-stores.js';
 export { createMemoryStoreData, type MemoryStoreData } from './stores/memory/memory-store-data.js';
 export { type OpenStoresOptions, openStores } from './stores/sql/open-stores.js';

@@ -3,7 +3,8 @@
  * I/O, reads no environment and keeps no state; each port's comment states what an implementation
  * must guarantee, because the core's security rests on it.
  */
-import type { PublicJwk, SignatureAlg } from './jwk/types.js';
+import type { JsonObject } from './encoding/json.js';
+import type { PrivateJwk, PublicJwk, SignatureAlg } from './jwk/types.js';
 
 /**
  * Time. Returns the current time as a NumericDate (seconds since the epoch, may be fractional).
@@ -302,6 +303,147 @@ export interface ApiKeyStore {
   revoke(id: string): Promise<ApiKeyRecord>;
 }
 
+/** OpenID4VP 1.0 §8.2 and §8.3: the form post and its encrypted (JWE) variant. */
+export type PresentationResponseMode = 'direct_post' | 'direct_post.jwt';
+export type PresentationRequestStatus = 'pending' | 'verified' | 'failed';
+
+/**
+ * A relying party's presentation request (OpenID4VP 1.0) as the verifier keeps it. Outside the
+ * sealed result it holds no claim value: the DCQL query names claim paths, never a holder's data.
+ */
+export interface PresentationRequestRecord {
+  /** 128-bit random, base64url: names the request in its request_uri and response_uri. */
+  id: string;
+  /** The KB-JWT nonce the wallet must sign (OpenID4VP 1.0 §5.2): unique across requests. */
+  nonce: string;
+  /** The `state` the response must carry: unique across requests. */
+  state: string;
+  /** The API key that created the request: only it reads the result. */
+  apiKeyId: string;
+  /** The DCQL query (OpenID4VP 1.0 §6), as validated. */
+  query: JsonObject;
+  /** Text shown to the holder: why the relying party asks. */
+  purpose: string;
+  responseMode: PresentationResponseMode;
+  /** Issuer identifiers whose credentials this request accepts. */
+  trustedIssuers: string[];
+  /** Where the signed result is POSTed once known, if the relying party asked. */
+  webhookUrl?: string;
+  status: PresentationRequestStatus;
+  /** The coded reason of a failure (an error code). */
+  reason?: string;
+  createdAt: number;
+  /** The wallet must answer before this; later answers are refused. */
+  expiresAt: number;
+  answeredAt?: number;
+  /** The record, and the result with it, is deleted at or after this (data minimisation). */
+  deleteAt: number;
+}
+
+/** How a request ended: written once, by `PresentationRequestStore.complete`. */
+export interface PresentationOutcome {
+  status: 'verified' | 'failed';
+  reason?: string;
+  /** The verified, query-filtered claims: sealed at rest, deleted with the record. */
+  result?: JsonObject;
+  answeredAt: number;
+  deleteAt: number;
+}
+
+/**
+ * The verifier's presentation requests. Contract:
+ * - `create` refuses a duplicate id, nonce or state (DUPLICATE): a nonce is never issued twice.
+ * - the ephemeral response-decryption key (direct_post.jwt) and the result are sealed at rest
+ *   (AES-256-GCM bound to the request id), so a database copy shows neither.
+ * - `complete` moves a pending request to verified or failed exactly once, even under concurrent
+ *   callers on several server processes; any later call returns undefined (a replayed response).
+ * - `deleteExpired(now)` deletes every record whose `deleteAt` <= now, its key and result with it.
+ * - `signer()` is the verifier's request-signing key (ES256), created on first use, sealed at rest
+ *   like the log key; one per installation.
+ */
+export interface PresentationRequestStore {
+  create(record: PresentationRequestRecord, secrets?: { encryptionKey?: PrivateJwk }): Promise<void>;
+  get(id: string): Promise<PresentationRequestRecord | undefined>;
+  /** The ephemeral decryption key of a direct_post.jwt request, opened; undefined if none. */
+  encryptionKey(id: string): Promise<PrivateJwk | undefined>;
+  complete(id: string, outcome: PresentationOutcome): Promise<PresentationRequestRecord | undefined>;
+  /** The opened result of a completed request, if it has one. */
+  result(id: string): Promise<JsonObject | undefined>;
+  /** Deletes one request; false if there was none. */
+  delete(id: string): Promise<boolean>;
+  deleteExpired(now: number): Promise<number>;
+  signer(): Promise<Signer>;
+}
+
+/** offered → redeemed (token endpoint) → issued (credential endpoint); locked after too many wrong tx_codes. */
+export type CredentialOfferState = 'offered' | 'redeemed' | 'issued' | 'locked';
+
+/**
+ * An OpenID4VCI 1.0 credential offer with the pre-authorized code grant (§4.1.1, §6.1), as the
+ * issuer keeps it. Codes and tokens appear only as SHA-256 hashes; the prepared claims and the
+ * pre-authorized code itself live only sealed (see `CredentialOfferStore`), never in this record.
+ */
+export interface CredentialOfferRecord {
+  /** 128-bit random, base64url: names the offer in its `credential_offer_uri`. */
+  id: string;
+  credentialConfigurationId: string;
+  /** Who the credential is for, as an opaque hash: holder keys are bound per subject. */
+  subject: string;
+  /** SHA-256 of the pre-authorized code (32 bytes). */
+  preAuthorizedCodeHash: Uint8Array;
+  /** The transaction code's hash (bound to the pre-authorized code by the caller) and its shape. */
+  txCode?: { hash: Uint8Array; length: number; inputMode: 'numeric' | 'text'; description?: string };
+  state: CredentialOfferState;
+  failedTxCodeAttempts: number;
+  /** SHA-256 of the access token, once redeemed. */
+  accessTokenHash?: Uint8Array;
+  accessTokenExpiresAt?: number;
+  createdAt: number;
+  /** The offer can be redeemed and its credential fetched only before this. */
+  expiresAt: number;
+  /** The API key that created it. */
+  createdBy?: string;
+}
+
+/**
+ * The issuer's OpenID4VCI session state: offers, c_nonces (§7) and holder key bindings. Contract:
+ * - the prepared claims and the pre-authorized code are sealed at rest (AES-256-GCM under their own
+ *   HKDF subkey of the master key, bound to the offer id): a database copy shows neither.
+ * - `redeem`, `recordFailedTxCode` and `takeClaims` are compare-and-set on the state: each
+ *   transition happens once, even under concurrent callers on several server processes.
+ *   `findByPreAuthorizedCodeHash` locks the row inside a transaction (SELECT … FOR UPDATE), so
+ *   transaction-code guesses on one offer are counted one after the other.
+ * - the pre-authorized code is forgotten on redemption, the claims on issuance (`takeClaims`) and
+ *   both, with the access token, when the offer expires (`purgeExpired`).
+ * - `consumeNonce` accepts a nonce once, before its expiry; `bindHolderKey` binds a key
+ *   thumbprint to one subject for good and answers false for a key bound to another subject.
+ */
+export interface CredentialOfferStore {
+  create(
+    offer: Omit<
+      CredentialOfferRecord,
+      'state' | 'failedTxCodeAttempts' | 'accessTokenHash' | 'accessTokenExpiresAt'
+    >,
+    secrets: { preAuthorizedCode: string; claims: JsonObject },
+  ): Promise<void>;
+  get(id: string): Promise<CredentialOfferRecord | undefined>;
+  /** The pre-authorized code of an offer still `offered` and unexpired at `now` (offer by reference). */
+  preAuthorizedCode(id: string, now: number): Promise<string | undefined>;
+  findByPreAuthorizedCodeHash(hash: Uint8Array): Promise<CredentialOfferRecord | undefined>;
+  findByAccessTokenHash(hash: Uint8Array): Promise<CredentialOfferRecord | undefined>;
+  /** Counts a wrong transaction code on an `offered` offer; locks it at `maxAttempts`. */
+  recordFailedTxCode(id: string, maxAttempts: number): Promise<CredentialOfferRecord | undefined>;
+  /** `offered` and unexpired → `redeemed` with this access token; false otherwise. */
+  redeem(id: string, accessToken: { hash: Uint8Array; expiresAt: number }, now: number): Promise<boolean>;
+  /** `redeemed` and unexpired → `issued`: returns the opened claims and deletes them. */
+  takeClaims(id: string, now: number): Promise<JsonObject | undefined>;
+  /** Forgets the secrets of offers expired at `now` and deletes expired nonces; returns the offers touched. */
+  purgeExpired(now: number): Promise<number>;
+  createNonce(nonce: string, expiresAt: number): Promise<void>;
+  consumeNonce(nonce: string, now: number): Promise<boolean>;
+  bindHolderKey(thumbprint: string, subject: string, now: number): Promise<boolean>;
+}
+
 /**
  * All stores of one installation. Contract: `transaction` runs `work` so that either all of its
  * writes are committed or none is; stores passed to `work` act inside that transaction.
@@ -313,6 +455,8 @@ export interface Stores {
   settings: SettingsStore;
   log: TransparencyLogStore;
   apiKeys: ApiKeyStore;
+  credentialOffers: CredentialOfferStore;
+  presentationRequests: PresentationRequestStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -3,10 +3,11 @@ import type { ApiKeyRecord, ApiKeyStore, Clock } from '@trieste/core';
 
 /**
  * The roles an API key can carry. `admin` manages the installation (keys, API keys) and may do
- * everything a registrar may; `registrar` changes credential statuses. The issuer and verifier
- * services add their roles here.
+ * everything a registrar may; `registrar` changes credential statuses; `verifier` is a relying
+ * party creating presentation requests and reading their results (its own only). The issuer
+ * service adds its roles here.
  */
-export const ROLES = ['admin', 'registrar'] as const;
+export const ROLES = ['admin', 'registrar', 'verifier'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Whether a key with `roles` may act as `role`: admin stands in for every role. */

@@ -68,5 +68,21 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   NOT_READY: 503,
   CONFIG_INVALID: 500,
+  // OpenID4VP response endpoint: every refusal of a wallet's answer is a 400 (OAuth invalid_request),
+  // except a replay, which conflicts with the answer already recorded.
+  REQUEST_EXPIRED: 400,
+  REQUEST_ANSWERED: 409,
+  RESPONSE_INVALID: 400,
+  QUERY_UNSATISFIED: 400,
+  PRESENTATION_INVALID: 400,
+  // OpenID4VCI / OAuth 2.0: 400, except a bad access token (RFC 6750 §3.1: 401).
+  invalid_request: 400,
+  invalid_grant: 400,
+  unsupported_grant_type: 400,
+  invalid_token: 401,
+  invalid_proof: 400,
+  invalid_nonce: 400,
+  unknown_credential_configuration: 400,
+  invalid_credential_request: 400,
   INTERNAL: 500,
 };

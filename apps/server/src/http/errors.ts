@@ -19,6 +19,33 @@ export type ServerErrorCode =
   | 'NOT_READY'
   /** An environment variable is missing or malformed (startup only). */
   | 'CONFIG_INVALID'
+  /** OpenID4VP: the presentation request's time for an answer has passed. */
+  | 'REQUEST_EXPIRED'
+  /** OpenID4VP: the presentation request was answered already (a replayed response). */
+  | 'REQUEST_ANSWERED'
+  /** OpenID4VP: the authorization response is malformed, does not decrypt, or has the wrong state. */
+  | 'RESPONSE_INVALID'
+  /** OpenID4VP: the presented credentials do not satisfy the DCQL query. */
+  | 'QUERY_UNSATISFIED'
+  /** OpenID4VP: a presentation failed verification; the coded reason goes to the relying party. */
+  | 'PRESENTATION_INVALID'
+  // OpenID4VCI 1.0 and OAuth 2.0 protocol endpoints answer with the specs' own lower-case codes
+  // (RFC 6749 §5.2, RFC 6750 §3.1, OpenID4VCI 1.0 §6.3 and §8.3.1.2), which wallets act upon.
+  /** A token or credential request is malformed (missing or repeated parameter, wrong body). */
+  | 'invalid_request'
+  /** The pre-authorized code is unknown, used, expired or locked, or the tx_code is wrong. */
+  | 'invalid_grant'
+  | 'unsupported_grant_type'
+  /** The access token is unknown, expired or used up (RFC 6750 §3.1): 401. */
+  | 'invalid_token'
+  /** A key proof does not verify (OpenID4VCI 1.0 Appendix F.4), or its key is bound to another holder. */
+  | 'invalid_proof'
+  /** A key proof's nonce is not a live c_nonce of this issuer. */
+  | 'invalid_nonce'
+  /** The credential configuration is unknown, or not the one the access token was issued for. */
+  | 'unknown_credential_configuration'
+  /** The credential request is well-formed JSON but asks for something this issuer does not do. */
+  | 'invalid_credential_request'
   /** Anything unexpected: the client learns nothing more, the log has the cause. */
   | 'INTERNAL';
 
@@ -32,6 +59,19 @@ export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = [
   'UNSUPPORTED_MEDIA_TYPE',
   'NOT_READY',
   'CONFIG_INVALID',
+  'REQUEST_EXPIRED',
+  'REQUEST_ANSWERED',
+  'RESPONSE_INVALID',
+  'QUERY_UNSATISFIED',
+  'PRESENTATION_INVALID',
+  'invalid_request',
+  'invalid_grant',
+  'unsupported_grant_type',
+  'invalid_token',
+  'invalid_proof',
+  'invalid_nonce',
+  'unknown_credential_configuration',
+  'invalid_credential_request',
   'INTERNAL',
 ];
 

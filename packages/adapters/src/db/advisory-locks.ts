@@ -14,4 +14,6 @@ export const ADVISORY_LOCK = {
   logKey: '7365406183722369284',
   /** Held while a checkpoint is saved, so the size check and the insert are one step. */
   logCheckpoint: '7365406183722369285',
+  /** Held while the verifier's request-signing key is created on first use: one key, not one per process. */
+  verifierKey: '7365406183722369295',
 } as const;

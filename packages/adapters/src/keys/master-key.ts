@@ -64,6 +64,22 @@ export function deriveLogKeyEncryptionKey(masterKey: MasterKey): Uint8Array {
   return deriveKey(masterKey, 'trieste/log-key/v1');
 }
 
+/**
+ * Derives the key that seals the verifier's secrets at rest: its request-signing key, each
+ * request's ephemeral decryption key and each verified result (its own HKDF label).
+ */
+export function deriveVerifierEncryptionKey(masterKey: MasterKey): Uint8Array {
+  return deriveKey(masterKey, 'trieste/verifier/v1');
+}
+
+/**
+ * Derives the key that seals the issuer's OpenID4VCI secrets at rest: each offer's prepared claims
+ * and pre-authorized code (its own HKDF label).
+ */
+export function deriveCredentialOfferEncryptionKey(masterKey: MasterKey): Uint8Array {
+  return deriveKey(masterKey, 'trieste/credential-offers/v1');
+}
+
 function deriveKey(masterKey: MasterKey, info: string): Uint8Array {
   if (!(masterKey instanceof MasterKey)) throw new TypeError('masterKey must be a MasterKey');
   return new Uint8Array(hkdfSync('sha256', readBytes(masterKey), new Uint8Array(0), info, 32));

@@ -7,6 +7,7 @@ import {
   hashLeaf,
   isTriesteError,
   MemoryMerkleTree,
+  type PresentationRequestRecord,
   type RandomSource,
   rootFromLeafHashes,
   type Signer,
@@ -41,6 +42,8 @@ export interface StoresHarness {
   rawIssuerKey(kid: string): Promise<{ text: string; sealed: SealedPrivateKey }>;
   /** The log key as stored, like `rawIssuerKey`. */
   rawLogKey(): Promise<{ kid: string; text: string; sealed: SealedPrivateKey }>;
+  /** A presentation request as stored (its database row or memory entry), as text. */
+  rawPresentationRequest(id: string): Promise<string>;
   /** SQL implementations: runs a statement directly, to check what the schema itself refuses. */
   sql?(text: string, params?: unknown[]): Promise<unknown[]>;
 }
@@ -834,6 +837,271 @@ export function describeStoresContract(name: string, harness: StoresHarness): vo
           }),
         ).rejects.toThrow('abort');
         expect(await stores.apiKeys.find('t')).toBeUndefined();
+      });
+    });
+
+    describe('presentation requests', () => {
+      const request = (id: string, overrides: Partial<PresentationRequestRecord> = {}) =>
+        ({
+          id,
+          nonce: `nonce-${id}-0123456789`,
+          state: `state-${id}-0123456789`,
+          apiKeyId: 'rp-key',
+          query: { credentials: [{ id: 'pid', format: 'dc+sd-jwt', claims: [{ path: ['given_name'] }] }] },
+          purpose: 'age check at the door',
+          responseMode: 'direct_post.jwt',
+          trustedIssuers: ['https://issuer.test'],
+          status: 'pending',
+          createdAt: now,
+          expiresAt: now + 300,
+          deleteAt: now + 900,
+          ...overrides,
+        }) satisfies PresentationRequestRecord;
+
+      it('stores a request and gives it back; unknown or malformed ids are none', async () => {
+        const record = request('req-aaaaaaaaaaaaaaaa', { webhookUrl: 'https://rp.test/hook' });
+        await stores.presentationRequests.create(record);
+        expect(await stores.presentationRequests.get(record.id)).toEqual(record);
+        expect(await stores.presentationRequests.get('req-bbbbbbbbbbbbbbbb')).toBeUndefined();
+        expect(await stores.presentationRequests.get("x' OR 1=1 --")).toBeUndefined();
+        expect(await stores.presentationRequests.encryptionKey(record.id)).toBeUndefined();
+      });
+
+      it('refuses a duplicate id, nonce or state (a nonce is never valid twice)', async () => {
+        await stores.presentationRequests.create(request('req-aaaaaaaaaaaaaaaa'));
+        const first = request('req-aaaaaaaaaaaaaaaa');
+        await rejectsWithCode(stores.presentationRequests.create(first), 'DUPLICATE');
+        await rejectsWithCode(
+          stores.presentationRequests.create({ ...request('req-cccccccccccccccc'), nonce: first.nonce }),
+          'DUPLICATE',
+        );
+        await rejectsWithCode(
+          stores.presentationRequests.create({ ...request('req-dddddddddddddddd'), state: first.state }),
+          'DUPLICATE',
+        );
+      });
+
+      it('seals the decryption key and the result at rest, and opens them', async () => {
+        const key = generatePrivateJwk('ES256');
+        const record = request('req-aaaaaaaaaaaaaaaa');
+        await stores.presentationRequests.create(record, { encryptionKey: key });
+        expect(await stores.presentationRequests.encryptionKey(record.id)).toEqual({
+          kty: key.kty,
+          crv: key.crv,
+          x: key.x,
+          ...('y' in key ? { y: key.y } : {}),
+          d: key.d,
+        });
+        let raw = await harness.rawPresentationRequest(record.id);
+        for (const form of secretForms(key.d)) expect(raw).not.toContain(form);
+        const result = { credentials: { pid: [{ claims: { given_name: 'Zanele-secret-name' } }] } };
+        await stores.presentationRequests.complete(record.id, {
+          status: 'verified',
+          result,
+          answeredAt: now + 5,
+          deleteAt: now + 605,
+        });
+        expect(await stores.presentationRequests.result(record.id)).toEqual(result);
+        raw = await harness.rawPresentationRequest(record.id);
+        expect(raw).not.toContain('Zanele');
+        // The decryption key is gone once the request is answered.
+        expect(await stores.presentationRequests.encryptionKey(record.id)).toBeUndefined();
+      });
+
+      it('completes a pending request exactly once, also under concurrent answers', async () => {
+        const record = request('req-aaaaaaaaaaaaaaaa');
+        await stores.presentationRequests.create(record);
+        const outcomes = await Promise.all(
+          [0, 1, 2, 3].map((i) =>
+            stores.presentationRequests.complete(record.id, {
+              status: i === 0 ? 'verified' : 'failed',
+              ...(i === 0 ? {} : { reason: 'KB_NONCE_MISMATCH' }),
+              answeredAt: now + i,
+              deleteAt: now + 600,
+            }),
+          ),
+        );
+        const done = outcomes.filter((o) => o !== undefined);
+        expect(done).toHaveLength(1);
+        expect(await stores.presentationRequests.get(record.id)).toEqual(done[0]);
+        expect(done[0]?.status === 'verified' || done[0]?.reason === 'KB_NONCE_MISMATCH').toBe(true);
+        expect(
+          await stores.presentationRequests.complete('req-zzzzzzzzzzzzzzzz', {
+            status: 'failed',
+            answeredAt: now,
+            deleteAt: now,
+          }),
+        ).toBeUndefined();
+      });
+
+      it('deletes what is past its deleteAt, key and result with it', async () => {
+        await stores.presentationRequests.create(request('req-aaaaaaaaaaaaaaaa', { deleteAt: now + 10 }));
+        await stores.presentationRequests.create(request('req-bbbbbbbbbbbbbbbb', { deleteAt: now + 20 }));
+        expect(await stores.presentationRequests.deleteExpired(now + 9)).toBe(0);
+        expect(await stores.presentationRequests.deleteExpired(now + 10)).toBe(1);
+        expect(await stores.presentationRequests.get('req-aaaaaaaaaaaaaaaa')).toBeUndefined();
+        expect(await stores.presentationRequests.delete('req-bbbbbbbbbbbbbbbb')).toBe(true);
+        expect(await stores.presentationRequests.delete('req-bbbbbbbbbbbbbbbb')).toBe(false);
+      });
+
+      it('has one ES256 request-signing key, created once, that signs verifiably', async () => {
+        const [a, b] = await Promise.all([
+          stores.presentationRequests.signer(),
+          stores.presentationRequests.signer(),
+        ]);
+        expect(a.kid).toBe(b.kid);
+        expect(a.alg).toBe('ES256');
+        const reopened = await open();
+        expect((await reopened.presentationRequests.signer()).kid).toBe(a.kid);
+        const data = utf8Encode('request object');
+        expect(await crypto.verify('ES256', a.publicJwk, data, await a.sign(data))).toBe(true);
+      });
+    });
+
+    describe('credential offers (OpenID4VCI)', () => {
+      const hashOf = (text: string) => new Uint8Array(crypto.sha256(utf8Encode(text)));
+      const claims = { given_name: 'Zoë-Secret', address: { locality: 'Villeneuve-Secret' } };
+      const offer = (id: string, code = `code-of-${id}-0123456789`) => ({
+        id,
+        credentialConfigurationId: 'national_identity',
+        subject: `subject-${id}`,
+        preAuthorizedCodeHash: hashOf(code),
+        txCode: { hash: hashOf(`tx-${id}`), length: 6, inputMode: 'numeric' as const },
+        createdAt: now,
+        expiresAt: now + 600,
+      });
+      const token = (name: string) => ({ hash: hashOf(name), expiresAt: now + 300 });
+      const thumbprint = (n: number) => String(n).padStart(43, 'A');
+
+      it('creates an offer, finds it by code hash, serves its code until redeemed, then by token', async () => {
+        await stores.credentialOffers.create(offer('offer-aaaaaaaaaaaa'), {
+          preAuthorizedCode: 'code-of-offer-aaaaaaaaaaaa-0123456789',
+          claims,
+        });
+        const found = await stores.credentialOffers.findByPreAuthorizedCodeHash(
+          hashOf('code-of-offer-aaaaaaaaaaaa-0123456789'),
+        );
+        expect(found).toMatchObject({ id: 'offer-aaaaaaaaaaaa', state: 'offered', failedTxCodeAttempts: 0 });
+        expect(found?.txCode?.hash).toEqual(hashOf('tx-offer-aaaaaaaaaaaa'));
+        expect(await stores.credentialOffers.preAuthorizedCode('offer-aaaaaaaaaaaa', now)).toBe(
+          'code-of-offer-aaaaaaaaaaaa-0123456789',
+        );
+        expect(await stores.credentialOffers.findByPreAuthorizedCodeHash(hashOf('other'))).toBeUndefined();
+        expect(await stores.credentialOffers.redeem('offer-aaaaaaaaaaaa', token('t1'), now)).toBe(true);
+        expect(await stores.credentialOffers.redeem('offer-aaaaaaaaaaaa', token('t2'), now)).toBe(false);
+        expect(await stores.credentialOffers.preAuthorizedCode('offer-aaaaaaaaaaaa', now)).toBeUndefined();
+        expect((await stores.credentialOffers.findByAccessTokenHash(hashOf('t1')))?.state).toBe('redeemed');
+        expect(await stores.credentialOffers.findByAccessTokenHash(hashOf('t2'))).toBeUndefined();
+        expect(await stores.credentialOffers.takeClaims('offer-aaaaaaaaaaaa', now)).toEqual(claims);
+        expect(await stores.credentialOffers.takeClaims('offer-aaaaaaaaaaaa', now)).toBeUndefined();
+        expect((await stores.credentialOffers.get('offer-aaaaaaaaaaaa'))?.state).toBe('issued');
+        await rejectsWithCode(
+          stores.credentialOffers.create(offer('offer-aaaaaaaaaaaa'), {
+            preAuthorizedCode: 'x'.repeat(20),
+            claims,
+          }),
+          'DUPLICATE',
+        );
+      });
+
+      it('keeps claims and code sealed at rest and forgets them on issuance', async () => {
+        await stores.credentialOffers.create(offer('offer-sealed-000000'), {
+          preAuthorizedCode: 'code-of-offer-sealed-000000-0123456789',
+          claims,
+        });
+        const raw = async () =>
+          JSON.stringify(await harness.sql?.('SELECT row_to_json(o)::text AS t FROM credential_offers o'));
+        if (harness.sql) {
+          expect(await raw()).not.toContain('Secret');
+          expect(await raw()).not.toContain('code-of-offer');
+          expect(await raw()).toMatch(/claims_ciphertext[^,]*x[0-9a-f]{64,}/);
+        }
+        expect(await stores.credentialOffers.redeem('offer-sealed-000000', token('t'), now)).toBe(true);
+        expect(await stores.credentialOffers.takeClaims('offer-sealed-000000', now)).toEqual(claims);
+        if (harness.sql) expect(await raw()).toMatch(/claims_ciphertext\\*":null/);
+      });
+
+      it('counts wrong transaction codes and locks the offer, claims gone', async () => {
+        await stores.credentialOffers.create(offer('offer-locked-000000'), {
+          preAuthorizedCode: 'c'.repeat(20),
+          claims,
+        });
+        expect(
+          (await stores.credentialOffers.recordFailedTxCode('offer-locked-000000', 3))?.failedTxCodeAttempts,
+        ).toBe(1);
+        expect((await stores.credentialOffers.recordFailedTxCode('offer-locked-000000', 3))?.state).toBe(
+          'offered',
+        );
+        expect((await stores.credentialOffers.recordFailedTxCode('offer-locked-000000', 3))?.state).toBe(
+          'locked',
+        );
+        expect(await stores.credentialOffers.recordFailedTxCode('offer-locked-000000', 3)).toBeUndefined();
+        expect(await stores.credentialOffers.redeem('offer-locked-000000', token('t'), now)).toBe(false);
+        expect(await stores.credentialOffers.preAuthorizedCode('offer-locked-000000', now)).toBeUndefined();
+      });
+
+      it('refuses expired offers and purges their secrets and expired nonces', async () => {
+        await stores.credentialOffers.create(offer('offer-expired-00000'), {
+          preAuthorizedCode: 'e'.repeat(20),
+          claims,
+        });
+        await stores.credentialOffers.create(offer('offer-redeemed-0000'), {
+          preAuthorizedCode: 'r'.repeat(20),
+          claims,
+        });
+        expect(await stores.credentialOffers.redeem('offer-redeemed-0000', token('r'), now)).toBe(true);
+        await stores.credentialOffers.createNonce('nonce-expiring-0000', now + 60);
+        now += 600;
+        expect(await stores.credentialOffers.redeem('offer-expired-00000', token('e'), now)).toBe(false);
+        expect(await stores.credentialOffers.takeClaims('offer-redeemed-0000', now)).toBeUndefined();
+        expect(await stores.credentialOffers.purgeExpired(now)).toBe(2);
+        expect(await stores.credentialOffers.purgeExpired(now)).toBe(0);
+        expect(await stores.credentialOffers.consumeNonce('nonce-expiring-0000', now - 1000)).toBe(false);
+        if (harness.sql) {
+          const rows = await harness.sql(
+            'SELECT count(*)::int AS n FROM credential_offers WHERE claims_ciphertext IS NOT NULL',
+          );
+          expect(rows).toEqual([{ n: 0 }]);
+        }
+      });
+
+      it('accepts a nonce once and only before its expiry', async () => {
+        await stores.credentialOffers.createNonce('nonce-0123456789abcdef', now + 60);
+        await rejectsWithCode(
+          stores.credentialOffers.createNonce('nonce-0123456789abcdef', now + 60),
+          'DUPLICATE',
+        );
+        expect(await stores.credentialOffers.consumeNonce('nonce-0123456789abcdef', now)).toBe(true);
+        expect(await stores.credentialOffers.consumeNonce('nonce-0123456789abcdef', now)).toBe(false);
+        await stores.credentialOffers.createNonce('nonce-late-456789abcdef', now + 60);
+        expect(await stores.credentialOffers.consumeNonce('nonce-late-456789abcdef', now + 60)).toBe(false);
+        expect(await stores.credentialOffers.consumeNonce('short', now)).toBe(false);
+        await expect(stores.credentialOffers.createNonce('short', now)).rejects.toThrow(TypeError);
+      });
+
+      it('binds a holder key to one subject for good', async () => {
+        expect(await stores.credentialOffers.bindHolderKey(thumbprint(1), 'alice', now)).toBe(true);
+        expect(await stores.credentialOffers.bindHolderKey(thumbprint(1), 'alice', now)).toBe(true);
+        expect(await stores.credentialOffers.bindHolderKey(thumbprint(1), 'bob', now)).toBe(false);
+        expect(await stores.credentialOffers.bindHolderKey(thumbprint(2), 'bob', now)).toBe(true);
+        await expect(stores.credentialOffers.bindHolderKey('not a thumbprint', 'bob', now)).rejects.toThrow(
+          TypeError,
+        );
+      });
+
+      it('rolls back with the transaction', async () => {
+        await expect(
+          stores.transaction(async (tx) => {
+            await tx.credentialOffers.create(offer('offer-rolledback-00'), {
+              preAuthorizedCode: 'b'.repeat(20),
+              claims,
+            });
+            await tx.credentialOffers.bindHolderKey(thumbprint(3), 'carol', now);
+            throw new Error('abort');
+          }),
+        ).rejects.toThrow('abort');
+        expect(await stores.credentialOffers.get('offer-rolledback-00')).toBeUndefined();
+        expect(await stores.credentialOffers.bindHolderKey(thumbprint(3), 'dave', now)).toBe(true);
       });
     });
 

@@ -1,17 +1,22 @@
 import type { Clock, Stores } from '@trieste/core';
 import { createKeyCustody, SignerCache } from '../../keys/create-key-custody.js';
 import {
+  deriveCredentialOfferEncryptionKey,
   deriveIssuerKeyEncryptionKey,
   deriveLogKeyEncryptionKey,
+  deriveVerifierEncryptionKey,
   generateMasterKey,
   type MasterKey,
 } from '../../keys/master-key.js';
 import type { LogStoreContext } from '../log-store-context.js';
+import type { PresentationStoreContext } from '../presentation-request-checks.js';
 import { resolveStatusListOptions, type StatusListOptions } from '../status-list-options.js';
 import { systemClock } from '../system-clock.js';
 import { memoryApiKeyStore } from './memory-api-key-store.js';
+import { memoryCredentialOfferStore } from './memory-credential-offer-store.js';
 import { memoryCredentialStore } from './memory-credential-store.js';
 import { memoryIssuerKeyRepository } from './memory-issuer-key-repository.js';
+import { memoryPresentationRequestStore } from './memory-presentation-request-store.js';
 import { memorySettingsStore } from './memory-settings-store.js';
 import { memoryStatusListStore } from './memory-status-list-store.js';
 import {
@@ -52,6 +57,11 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
   };
   const log = (scope: MemoryScope) => memoryTransparencyLogStore(scope, logContext);
   const data = options.data ?? createMemoryStoreData();
+  const offerEncryptionKey = deriveCredentialOfferEncryptionKey(masterKey);
+  const presentations: PresentationStoreContext = {
+    encryptionKey: deriveVerifierEncryptionKey(masterKey),
+    signers: new SignerCache(1),
+  };
 
   const bind = (scope: MemoryScope, close: () => Promise<void>): Stores => ({
     keys: createKeyCustody({
@@ -65,6 +75,8 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     settings: memorySettingsStore(scope),
     log: log(scope),
     apiKeys: memoryApiKeyStore(scope, clock),
+    credentialOffers: memoryCredentialOfferStore(scope, clock, offerEncryptionKey),
+    presentationRequests: memoryPresentationRequestStore(scope, presentations, () => clock.now()),
     transaction: (work) => scope.transaction((tx) => work(bind(tx, closeInTransaction))),
     close,
   });

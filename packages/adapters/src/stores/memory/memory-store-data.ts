@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import type {
   ApiKeyRecord,
+  CredentialOfferRecord,
   CredentialRecord,
   IssuerKeyRecord,
+  PresentationRequestRecord,
   StatusListInfo,
   StatusListVersion,
 } from '@trieste/core';
+import type { SealedData } from '../../keys/seal-data.js';
 import type { SealedPrivateKey } from '../../keys/seal-private-key.js';
+import type { StoredVerifierKey } from '../../keys/verifier-signing-key.js';
 import type { StoredLogKey } from '../../log/log-signing-key.js';
 
 export interface MemoryList {
@@ -33,6 +37,13 @@ export interface MemoryLog {
   cosignatures: Map<number, Map<string, string>>;
 }
 
+/** Offers with their sealed secrets, c_nonces (nonce → expiry), holder key bindings. */
+export interface MemoryCredentialOffers {
+  offers: Map<string, { record: CredentialOfferRecord; sealedCode?: SealedData; sealedClaims?: SealedData }>;
+  nonces: Map<string, number>;
+  holderKeys: Map<string, { subject: string; createdAt: number }>;
+}
+
 export interface MemoryState {
   settings: Map<string, string>;
   keys: Map<string, { record: IssuerKeyRecord; sealed: SealedPrivateKey }>;
@@ -41,6 +52,14 @@ export interface MemoryState {
   log: MemoryLog;
   /** id → record and SHA-256 of the secret. */
   apiKeys: Map<string, { record: ApiKeyRecord; secretHash: Uint8Array }>;
+  /** The issuer's OpenID4VCI sessions, laid out like their tables. */
+  credentialOffers: MemoryCredentialOffers;
+  /** id → the verifier's presentation request and its sealed secrets. */
+  presentationRequests: Map<
+    string,
+    { record: PresentationRequestRecord; sealedKey?: SealedData; sealedResult?: SealedData }
+  >;
+  verifierKey: StoredVerifierKey | undefined;
 }
 
 function emptyState(): MemoryState {
@@ -61,6 +80,9 @@ function emptyState(): MemoryState {
       cosignatures: new Map(),
     },
     apiKeys: new Map(),
+    credentialOffers: { offers: new Map(), nonces: new Map(), holderKeys: new Map() },
+    presentationRequests: new Map(),
+    verifierKey: undefined,
   };
 }
 

@@ -24,6 +24,10 @@ describeStoresContract('in memory', {
     };
     return { text: JSON.stringify(key), sealed };
   },
+  async rawPresentationRequest(id) {
+    const dump = data.dump() as { presentationRequests: Record<string, unknown> };
+    return JSON.stringify(dump.presentationRequests[id] ?? null);
+  },
   async rawLogKey() {
     const dump = data.dump() as {
       log: { key?: { kid: string; sealed: { ciphertext: string; nonce: string } } };

@@ -3,16 +3,21 @@ import type { Database, Queryable } from '../../db/database.js';
 import { assertMigrated } from '../../db/migrate-database.js';
 import { createKeyCustody, SignerCache } from '../../keys/create-key-custody.js';
 import {
+  deriveCredentialOfferEncryptionKey,
   deriveIssuerKeyEncryptionKey,
   deriveLogKeyEncryptionKey,
+  deriveVerifierEncryptionKey,
   type MasterKey,
 } from '../../keys/master-key.js';
 import type { LogStoreContext } from '../log-store-context.js';
+import type { PresentationStoreContext } from '../presentation-request-checks.js';
 import { resolveStatusListOptions, type StatusListOptions } from '../status-list-options.js';
 import { systemClock } from '../system-clock.js';
 import { sqlApiKeyStore } from './sql-api-key-store.js';
+import { sqlCredentialOfferStore } from './sql-credential-offer-store.js';
 import { sqlCredentialStore } from './sql-credential-store.js';
 import { sqlIssuerKeyRepository } from './sql-issuer-key-repository.js';
+import { sqlPresentationRequestStore } from './sql-presentation-request-store.js';
 import { sqlSettingsStore } from './sql-settings-store.js';
 import { sqlStatusListStore } from './sql-status-list-store.js';
 import { sqlTransparencyLogStore } from './sql-transparency-log-store.js';
@@ -52,6 +57,11 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     signers: new SignerCache(1),
   };
   const log = (db: Queryable) => sqlTransparencyLogStore(db, logContext);
+  const offerEncryptionKey = deriveCredentialOfferEncryptionKey(options.masterKey);
+  const presentations: PresentationStoreContext = {
+    encryptionKey: deriveVerifierEncryptionKey(options.masterKey),
+    signers: new SignerCache(1),
+  };
   await assertMigrated(database);
 
   const bind = (db: Queryable, close: () => Promise<void>): Stores => ({
@@ -61,6 +71,8 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     settings: sqlSettingsStore(db, clock),
     log: log(db),
     apiKeys: sqlApiKeyStore(db, clock),
+    credentialOffers: sqlCredentialOfferStore(db, offerEncryptionKey),
+    presentationRequests: sqlPresentationRequestStore(db, presentations, () => clock.now()),
     transaction: (work) => db.transaction((tx) => work(bind(tx, closeInTransaction))),
     close,
   });

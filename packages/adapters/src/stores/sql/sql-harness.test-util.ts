@@ -9,6 +9,8 @@ const TABLES = [
   // recreates the log_state row it finds missing.
   'log_pending, log_entries, log_nodes, log_state, log_checkpoints, log_keys, log_witnesses, log_cosignatures',
   'api_keys',
+  'credential_offers, credential_nonces, holder_key_bindings',
+  'presentation_requests, verifier_keys',
 ].join(', ');
 
 /** A contract harness over one migrated SQL database, emptied with TRUNCATE between tests. */
@@ -62,6 +64,13 @@ export function sqlHarness(
         text: row.text,
         sealed: { ciphertext: new Uint8Array(row.ciphertext), nonce: new Uint8Array(row.nonce) },
       };
+    },
+    async rawPresentationRequest(id) {
+      const rows = await db().query<{ text: string }>(
+        'SELECT row_to_json(r)::text AS text FROM presentation_requests r WHERE id = $1',
+        [id],
+      );
+      return rows[0]?.text ?? 'null';
     },
     sql: (text, params) => db().query(text, params),
   };

@@ -1,0 +1,135 @@
+import type { Clock, JsonObject, Stores } from '@trieste/core';
+import QRCode from 'qrcode';
+import { ServerError } from '../http/errors.js';
+import { type CredentialConfigurations, checkOfferClaims } from './credential-configurations.js';
+import { issuerEndpoints } from './issuer-metadata.js';
+import { randomDigits, randomId, randomSecret, sha256, subjectHash, txCodeHash } from './secrets.js';
+
+export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+export const DEFAULT_OFFER_SECONDS = 86_400;
+
+export interface CreateCredentialOfferRequest {
+  credentialConfigurationId: string;
+  claims: JsonObject;
+  /** The registrar's opaque reference of the person; holder keys are bound per subject. Default: the offer. */
+  subject?: string;
+  txCode?: { length?: number; description?: string };
+  expiresInSeconds?: number;
+  createdBy?: string;
+}
+
+export interface CreatedCredentialOffer {
+  id: string;
+  /** Shown once to the registrar, for the holder, out of band: stored only as a keyed hash. */
+  txCode: string;
+  expiresAt: number;
+  offer: CredentialOfferDocument;
+  credentialOfferUri: string;
+  links: { byReference: string; byValue: string };
+  qr: { png: string; svg: string };
+}
+
+export interface CredentialOfferDocument {
+  credential_issuer: string;
+  credential_configuration_ids: string[];
+  grants: Record<
+    typeof PRE_AUTHORIZED_GRANT,
+    {
+      'pre-authorized_code': string;
+      tx_code?: { input_mode: 'numeric' | 'text'; length: number; description?: string };
+    }
+  >;
+}
+
+/** The credential offer (OpenID4VCI 1.0 §4.1.1) of one pre-authorized code. */
+export function offerDocument(
+  issuer: string,
+  record: {
+    credentialConfigurationId: string;
+    txCode?: { length: number; inputMode: 'numeric' | 'text'; description?: string };
+  },
+  preAuthorizedCode: string,
+): CredentialOfferDocument {
+  const tx = record.txCode;
+  return {
+    credential_issuer: issuer,
+    credential_configuration_ids: [record.credentialConfigurationId],
+    grants: {
+      [PRE_AUTHORIZED_GRANT]: {
+        'pre-authorized_code': preAuthorizedCode,
+        ...(tx
+          ? {
+              tx_code: {
+                input_mode: tx.inputMode,
+                length: tx.length,
+                ...(tx.description === undefined ? {} : { description: tx.description }),
+              },
+            }
+          : {}),
+      },
+    },
+  };
+}
+
+/**
+ * Prepares an offer of a credential for the given claims, with the pre-authorized code grant and
+ * a numeric transaction code (OpenID4VCI 1.0 §4.1.1, §5.1.1 tx_code). The claims are sealed by the
+ * store; the code and tx_code are returned here once and stored only hashed (and, for the offer by
+ * reference, the code sealed until it is redeemed).
+ */
+export async function createCredentialOffer(
+  request: CreateCredentialOfferRequest,
+  deps: { stores: Stores; clock: Clock; issuer: string; configurations: CredentialConfigurations },
+): Promise<CreatedCredentialOffer> {
+  const configuration = deps.configurations.credential_configurations[request.credentialConfigurationId];
+  if (
+    !configuration ||
+    !Object.hasOwn(deps.configurations.credential_configurations, request.credentialConfigurationId)
+  ) {
+    throw new ServerError('unknown_credential_configuration', 'no such credential configuration');
+  }
+  const problem = checkOfferClaims(configuration, request.claims);
+  if (problem) throw new ServerError('VALIDATION_FAILED', `invalid request: ${problem}`);
+
+  const now = Math.floor(deps.clock.now());
+  const id = randomId();
+  const preAuthorizedCode = randomSecret();
+  const length = request.txCode?.length ?? 6;
+  const txCode = randomDigits(length);
+  const expiresAt = now + (request.expiresInSeconds ?? DEFAULT_OFFER_SECONDS);
+  const record = {
+    id,
+    credentialConfigurationId: request.credentialConfigurationId,
+    subject: subjectHash(request.subject ?? `offer:${id}`),
+    preAuthorizedCodeHash: sha256(preAuthorizedCode),
+    txCode: {
+      hash: txCodeHash(preAuthorizedCode, txCode),
+      length,
+      inputMode: 'numeric' as const,
+      ...(request.txCode?.description === undefined ? {} : { description: request.txCode.description }),
+    },
+    createdAt: now,
+    expiresAt,
+    ...(request.createdBy === undefined ? {} : { createdBy: request.createdBy }),
+  };
+  await deps.stores.credentialOffers.create(record, { preAuthorizedCode, claims: request.claims });
+
+  const offer = offerDocument(deps.issuer, record, preAuthorizedCode);
+  const credentialOfferUri = issuerEndpoints(deps.issuer).offer(id);
+  const byReference = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(credentialOfferUri)}`;
+  const byValue = `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`;
+  // The QR code carries the short link by reference: it scans reliably and holds no code.
+  const [png, svg] = await Promise.all([
+    QRCode.toDataURL(byReference, { errorCorrectionLevel: 'M', margin: 2 }),
+    QRCode.toString(byReference, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+  ]);
+  return {
+    id,
+    txCode,
+    expiresAt,
+    offer,
+    credentialOfferUri,
+    links: { byReference, byValue },
+    qr: { png, svg },
+  };
+}

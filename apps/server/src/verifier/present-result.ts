@@ -1,0 +1,66 @@
+import type { JsonObject, PresentationRequestRecord } from '@trieste/core';
+import { z } from 'zod';
+
+/** The presenter of a request's state: the only fields a relying party receives (an allowlist). */
+export const resultPresenter = z.object({
+  id: z.string(),
+  status: z.enum(['pending', 'verified', 'failed']),
+  reason: z.string().optional(),
+  purpose: z.string(),
+  response_mode: z.string(),
+  created_at: z.number(),
+  expires_at: z.number(),
+  answered_at: z.number().optional(),
+  delete_at: z.number(),
+  result: z
+    .object({
+      credentials: z.record(
+        z.string(),
+        z.array(
+          z.object({
+            issuer: z.string(),
+            vct: z.string(),
+            claims: z.record(z.string(), z.unknown()),
+            key_bound: z.boolean(),
+            issued_at: z.number().optional(),
+            expires_at: z.number().optional(),
+            status: z.number().optional(),
+          }),
+        ),
+      ),
+      dropped_claims: z.array(
+        z.object({ credential: z.string(), path: z.array(z.union([z.string(), z.number()])) }),
+      ),
+    })
+    .optional(),
+});
+
+export type PresentedResult = z.infer<typeof resultPresenter>;
+
+/**
+ * A request as its relying party sees it. A pending request past its expiry reads as failed with
+ * REQUEST_EXPIRED: no wallet answer will be accepted any more.
+ */
+export function presentResult(
+  record: PresentationRequestRecord,
+  result: JsonObject | undefined,
+  now: number,
+): PresentedResult {
+  const expired = record.status === 'pending' && now >= record.expiresAt;
+  return {
+    id: record.id,
+    status: expired ? 'failed' : record.status,
+    ...(expired
+      ? { reason: 'REQUEST_EXPIRED' }
+      : record.reason === undefined
+        ? {}
+        : { reason: record.reason }),
+    purpose: record.purpose,
+    response_mode: record.responseMode,
+    created_at: record.createdAt,
+    expires_at: record.expiresAt,
+    ...(record.answeredAt === undefined ? {} : { answered_at: record.answeredAt }),
+    delete_at: record.deleteAt,
+    ...(result === undefined ? {} : { result: result as PresentedResult['result'] }),
+  };
+}

@@ -1,0 +1,35 @@
+import type { Clock, CryptoPort, StatusResolver, Stores } from '@trieste/core';
+import type { IssuerTrust } from './issuer-trust.js';
+
+/** Everything the verifier's use cases take: ports and plain values, no HTTP. */
+export interface VerifierContext {
+  stores: Stores;
+  crypto: CryptoPort;
+  clock: Clock;
+  /** The server's public base URL: request_uri and response_uri are under it. */
+  baseUrl: string;
+  /** Issuers whose keys the verifier knows. */
+  trust: IssuerTrust;
+  /** Status lookups (cached; fetches only from trusted hosts). */
+  status: StatusResolver;
+  /** How long a wallet has to answer (seconds). */
+  requestTtlSeconds: number;
+  /** How long a result is kept after the answer, or a request after it expires (seconds). */
+  retentionSeconds: number;
+  /** Oldest acceptable KB-JWT, in seconds (OpenID4VP freshness). */
+  kbMaxAgeSeconds: number;
+  webhooks: {
+    /** http:// webhook URLs (loopback tests, local demo only). */
+    allowHttp: boolean;
+    timeoutMs: number;
+    fetch?: typeof globalThis.fetch;
+  };
+}
+
+/** Wallet-facing paths (unauthenticated): the request object and the response endpoint. */
+export const requestObjectPath = (id: string) => `/openid4vp/request/${id}`;
+export const responsePath = (id: string) => `/openid4vp/response/${id}`;
+
+export function absoluteUrl(ctx: Pick<VerifierContext, 'baseUrl'>, path: string): string {
+  return `${ctx.baseUrl.replace(/\/+$/, '')}${path}`;
+}

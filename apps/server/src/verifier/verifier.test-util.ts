@@ -1,0 +1,95 @@
+import { createMemoryStores, nodeCrypto } from '@trieste/adapters';
+import { type IssuanceContext, issueCredential, type LogContext, type Stores } from '@trieste/core';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from '../app.js';
+import { createApiKey } from '../http/api-keys.js';
+import type { VerifierOptions } from './verifier-routes.js';
+import type { Holder } from './wallet.test-util.js';
+
+export const ISSUER = 'https://id.example.test';
+export const VCT = 'urn:eudi:pid:xa:1';
+
+export interface VerifierTestApp {
+  app: FastifyInstance;
+  stores: Stores;
+  issuance: IssuanceContext;
+  clock: { now(): number; set(seconds: number): void };
+  keys: { verifier: string; otherVerifier: string; registrar: string };
+  close(): Promise<void>;
+}
+
+/** An app over in-memory stores with an issuer key and API keys; the clock starts at real time. */
+export async function verifierTestApp(
+  options: { verifier?: VerifierOptions; logger?: Logger } = {},
+): Promise<VerifierTestApp> {
+  // Real time, frozen: the wallet library checks the request object's iat/exp against its own clock.
+  let now = Math.floor(Date.now() / 1000);
+  const clock = {
+    now: () => now,
+    set: (seconds: number) => {
+      now = seconds;
+    },
+  };
+  const crypto = nodeCrypto();
+  const stores = createMemoryStores({ clock });
+  await stores.keys.create('ES256', { activate: true });
+  const issuance: IssuanceContext = {
+    stores,
+    crypto,
+    clock,
+    issuer: ISSUER,
+    statusBaseUri: `${ISSUER}/status`,
+  };
+  const log: LogContext = { stores, crypto, clock, origin: 'id.example.test/log' };
+  const keys = {
+    verifier: (await createApiKey(stores.apiKeys, clock, { name: 'rp', roles: ['verifier'] })).key,
+    otherVerifier: (await createApiKey(stores.apiKeys, clock, { name: 'rp2', roles: ['verifier'] })).key,
+    registrar: (await createApiKey(stores.apiKeys, clock, { name: 'desk', roles: ['registrar'] })).key,
+  };
+  const app = await buildApp({
+    issuance,
+    log,
+    clock,
+    ready: async () => {},
+    rateLimit: { max: 1_000_000, timeWindowMs: 60_000 },
+    verifier: { allowHttp: true, ...options.verifier },
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  return { app, stores, issuance, clock, keys, close: () => app.close() };
+}
+
+export const PID_CLAIMS = {
+  given_name: 'Amina',
+  family_name: 'Okafor-Secretname',
+  birthdate: '1990-04-01',
+  nationality: 'XA',
+  age_equal_or_over: { '18': true, '21': true },
+};
+
+/** A national identity credential issued by our core with the installation's key, bound to `holder`. */
+export async function issuePid(t: VerifierTestApp, holder: Holder) {
+  return issueCredential(
+    {
+      vct: VCT,
+      claims: PID_CLAIMS,
+      holderKey: holder.publicJwk as never,
+      disclosable: 'all',
+      expiresInSeconds: 3600,
+    },
+    t.issuance,
+  );
+}
+
+export const AGE_QUERY = {
+  credentials: [
+    {
+      id: 'pid',
+      format: 'dc+sd-jwt',
+      meta: { vct_values: [VCT] },
+      claims: [{ path: ['given_name'] }, { path: ['age_equal_or_over', '18'] }],
+    },
+  ],
+};
+
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });

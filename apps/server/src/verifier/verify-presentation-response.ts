@@ -1,0 +1,248 @@
+import { timingSafeEqual } from 'node:crypto';
+import {
+  isTriesteError,
+  type JsonObject,
+  type PresentationRequestRecord,
+  type VerifiedSdJwtVc,
+  verifySdJwtVc,
+} from '@trieste/core';
+import { compactDecrypt, importJWK } from 'jose';
+import type { ErrorCode } from '../http/error-statuses.js';
+import { isServerError, ServerError } from '../http/errors.js';
+import { clientIdentifier } from './client-identifier.js';
+import { restrictIssuerTrust } from './issuer-trust.js';
+import { matchDcqlQuery } from './match-dcql-query.js';
+import { RESPONSE_ENC_VALUES } from './sign-request-object.js';
+import type { VerifierContext } from './verifier-context.js';
+
+/** Why a request failed, as the relying party reads it: an error code, or the wallet's refusal. */
+export type FailureReason = ErrorCode | 'WALLET_ERROR';
+
+export interface VerifiedResponse {
+  record: PresentationRequestRecord;
+  result: JsonObject;
+}
+
+/** Bounds on what a wallet may send: hostile input is refused before it costs a verification. */
+const MAX_PRESENTATIONS = 10;
+const MAX_PRESENTATION_LENGTH = 32 * 1024;
+
+/**
+ * The response endpoint's use case (OpenID4VP 1.0 §8.2, §8.3). `body` is the parsed form, all of
+ * it attacker-controlled. In order:
+ * 1. the request exists, is pending (else a replay: REQUEST_ANSWERED) and not expired;
+ * 2. the response is in the request's mode: direct_post.jwt must be a JWE (ECDH-ES to the request's
+ *    ephemeral key, enc A128GCM/A256GCM) and is decrypted with jose; a plain form is refused then;
+ * 3. `state` equals the request's. Up to here nothing is recorded (RESPONSE_INVALID): a stranger
+ *    who knows the URL cannot end someone else's request with junk;
+ * 4. from here the answer is the one answer: a wallet `error`, or each presentation verified by
+ *    core's verifySdJwtVc against the request's trusted issuers, with KB-JWT nonce = the request's
+ *    nonce and aud = the client_id with its prefix (§B.3.6), freshness, expiry and status; then
+ *    the DCQL match, dropping undisclosed extras. The outcome is written once (`complete`).
+ */
+export async function verifyPresentationResponse(
+  id: string,
+  body: Record<string, string>,
+  ctx: VerifierContext,
+): Promise<VerifiedResponse | { record: PresentationRequestRecord; walletError: true }> {
+  const store = ctx.stores.presentationRequests;
+  const record = await store.get(id);
+  if (!record) throw new ServerError('NOT_FOUND', 'no such presentation request');
+  if (record.status !== 'pending')
+    throw new ServerError('REQUEST_ANSWERED', 'this request was answered already');
+  const now = ctx.clock.now();
+  if (now >= record.expiresAt) {
+    await finish(record, ctx, { reason: 'REQUEST_EXPIRED' });
+    throw new ServerError('REQUEST_EXPIRED', 'this request has expired');
+  }
+
+  const params = await responseParameters(record, body, ctx);
+  const state = params['state'];
+  if (typeof state !== 'string' || !sameText(state, record.state)) {
+    throw new ServerError('RESPONSE_INVALID', 'state is not the one of this request');
+  }
+
+  if (typeof params['error'] === 'string') {
+    // §8.5: the wallet declined or could not answer. Its description is not kept: free text.
+    const done = await finish(record, ctx, { reason: 'WALLET_ERROR' });
+    return { record: done, walletError: true };
+  }
+
+  let verified: Record<string, VerifiedSdJwtVc[]>;
+  try {
+    verified = await verifyVpToken(params['vp_token'], record, ctx);
+  } catch (error) {
+    const reason = reasonOf(error);
+    await finish(record, ctx, { reason });
+    throw new ServerError('PRESENTATION_INVALID', `the presentation was refused: ${reason}`, {
+      cause: error,
+    });
+  }
+  const match = matchDcqlQuery(record.query, verified);
+  if (!match.satisfied) {
+    await finish(record, ctx, { reason: 'QUERY_UNSATISFIED' });
+    throw new ServerError('QUERY_UNSATISFIED', 'the presented credentials do not satisfy the query');
+  }
+  const result: JsonObject = JSON.parse(
+    JSON.stringify({
+      credentials: Object.fromEntries(
+        Object.entries(match.credentials).map(([queryId, list]) => [
+          queryId,
+          list.map((c) => ({
+            issuer: c.issuer,
+            vct: c.vct,
+            claims: c.claims,
+            key_bound: c.keyBound,
+            ...(c.issuedAt === undefined ? {} : { issued_at: c.issuedAt }),
+            ...(c.expiresAt === undefined ? {} : { expires_at: c.expiresAt }),
+            ...(c.status === undefined ? {} : { status: c.status }),
+          })),
+        ]),
+      ),
+      dropped_claims: match.dropped,
+    }),
+  );
+  const done = await finish(record, ctx, { result });
+  return { record: done, result };
+}
+
+async function finish(
+  record: PresentationRequestRecord,
+  ctx: VerifierContext,
+  outcome: { reason: FailureReason } | { result: JsonObject },
+): Promise<PresentationRequestRecord> {
+  const answeredAt = ctx.clock.now();
+  const done = await ctx.stores.presentationRequests.complete(record.id, {
+    ...('result' in outcome
+      ? { status: 'verified' as const, result: outcome.result }
+      : { status: 'failed' as const, reason: outcome.reason }),
+    answeredAt,
+    deleteAt: answeredAt + ctx.retentionSeconds,
+  });
+  // Another process recorded an answer between our read and this write: this one is the replay.
+  if (!done) throw new ServerError('REQUEST_ANSWERED', 'this request was answered already');
+  return done;
+}
+
+/** The response parameters: the form itself (direct_post) or the decrypted JWE (direct_post.jwt). */
+async function responseParameters(
+  record: PresentationRequestRecord,
+  body: Record<string, string>,
+  ctx: VerifierContext,
+): Promise<Record<string, unknown>> {
+  if (record.responseMode === 'direct_post') {
+    if ('response' in body)
+      throw new ServerError('RESPONSE_INVALID', 'this request expects a plain direct_post');
+    return body;
+  }
+  const jwe = body['response'];
+  if (typeof jwe !== 'string' || Object.keys(body).length !== 1) {
+    throw new ServerError('RESPONSE_INVALID', 'this request expects one encrypted response parameter');
+  }
+  const privateJwk = await ctx.stores.presentationRequests.encryptionKey(record.id);
+  if (!privateJwk) throw new ServerError('RESPONSE_INVALID', 'this request has no decryption key');
+  let plaintext: Uint8Array;
+  try {
+    const key = await importJWK({ ...privateJwk }, 'ECDH-ES');
+    ({ plaintext } = await compactDecrypt(jwe, key, {
+      keyManagementAlgorithms: ['ECDH-ES'],
+      contentEncryptionAlgorithms: [...RESPONSE_ENC_VALUES],
+    }));
+  } catch {
+    throw new ServerError('RESPONSE_INVALID', 'the response does not decrypt with this request key');
+  }
+  let params: unknown;
+  try {
+    params = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext));
+  } catch {
+    throw new ServerError('RESPONSE_INVALID', 'the decrypted response is not JSON');
+  }
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    throw new ServerError('RESPONSE_INVALID', 'the decrypted response is not a JSON object');
+  }
+  return params as Record<string, unknown>;
+}
+
+/**
+ * §8.1: vp_token is a JSON object keyed by DCQL credential query id, each value a non-empty array
+ * of presentations (in a form post it arrives as a JSON string; decrypted, as an object).
+ */
+async function verifyVpToken(
+  raw: unknown,
+  record: PresentationRequestRecord,
+  ctx: VerifierContext,
+): Promise<Record<string, VerifiedSdJwtVc[]>> {
+  let token: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      token = JSON.parse(raw);
+    } catch {
+      throw new ServerError('RESPONSE_INVALID', 'vp_token is not JSON');
+    }
+  }
+  if (token === null || typeof token !== 'object' || Array.isArray(token)) {
+    throw new ServerError('RESPONSE_INVALID', 'vp_token is not a JSON object');
+  }
+  const queries = new Map(
+    (
+      (record.query['credentials'] ?? []) as Array<{
+        id: string;
+        multiple?: boolean;
+        require_cryptographic_holder_binding?: boolean;
+      }>
+    ).map((q) => [q.id, q]),
+  );
+  const entries = Object.entries(token as Record<string, unknown>);
+  const total = entries.reduce((n, [, list]) => n + (Array.isArray(list) ? list.length : 1), 0);
+  if (entries.length === 0 || total > MAX_PRESENTATIONS) {
+    throw new ServerError('RESPONSE_INVALID', 'vp_token has no or too many presentations');
+  }
+  const { clientId } = clientIdentifier((await ctx.stores.presentationRequests.signer()).publicJwk);
+  const issuerKeys = restrictIssuerTrust(ctx.trust, record.trustedIssuers);
+  const verified: Record<string, VerifiedSdJwtVc[]> = {};
+  for (const [queryId, list] of entries) {
+    const query = queries.get(queryId);
+    if (!query)
+      throw new ServerError('RESPONSE_INVALID', 'vp_token answers a credential query that was not asked');
+    if (!Array.isArray(list) || list.length === 0) {
+      throw new ServerError('RESPONSE_INVALID', 'vp_token values must be non-empty arrays');
+    }
+    if (list.length > 1 && query.multiple !== true) {
+      throw new ServerError(
+        'RESPONSE_INVALID',
+        'vp_token has several presentations for a single credential query',
+      );
+    }
+    verified[queryId] = [];
+    for (const presentation of list) {
+      if (typeof presentation !== 'string' || presentation.length > MAX_PRESENTATION_LENGTH) {
+        throw new ServerError('RESPONSE_INVALID', 'a presentation is not an SD-JWT string of bounded length');
+      }
+      verified[queryId].push(
+        await verifySdJwtVc(
+          presentation,
+          {
+            nonce: record.nonce,
+            aud: clientId,
+            requireKeyBinding: query.require_cryptographic_holder_binding !== false,
+            kbMaxAgeSeconds: ctx.kbMaxAgeSeconds,
+            now: ctx.clock.now(),
+          },
+          { crypto: ctx.crypto, issuerKeys, status: ctx.status, clock: ctx.clock },
+        ),
+      );
+    }
+  }
+  return verified;
+}
+
+function reasonOf(error: unknown): FailureReason {
+  if (isTriesteError(error) || isServerError(error)) return error.code;
+  throw error;
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}

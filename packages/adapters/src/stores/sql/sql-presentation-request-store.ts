@@ -1,0 +1,226 @@
+import type {
+  JsonObject,
+  PresentationRequestRecord,
+  PresentationRequestStore,
+  PresentationResponseMode,
+  PublicJwk,
+} from '@trieste/core';
+import { ADVISORY_LOCK } from '../../db/advisory-locks.js';
+import type { Queryable } from '../../db/database.js';
+import { AdapterError } from '../../errors.js';
+import {
+  cachedVerifierSigner,
+  generateVerifierKey,
+  type StoredVerifierKey,
+} from '../../keys/verifier-signing-key.js';
+import {
+  checkOutcome,
+  checkPresentationRequest,
+  isPresentationRequestId,
+  openEncryptionKey,
+  openResult,
+  type PresentationStoreContext,
+  sealEncryptionKey,
+  sealResult,
+} from '../presentation-request-checks.js';
+
+interface RequestRow {
+  id: string;
+  nonce: string;
+  state: string;
+  api_key_id: string;
+  query: JsonObject;
+  purpose: string;
+  response_mode: PresentationResponseMode;
+  trusted_issuers: string[];
+  webhook_url: string | null;
+  status: PresentationRequestRecord['status'];
+  reason: string | null;
+  created_at: number;
+  expires_at: number;
+  answered_at: number | null;
+  delete_at: number;
+}
+
+const COLUMNS =
+  'id, nonce, state, api_key_id, query, purpose, response_mode, trusted_issuers, webhook_url, status, reason, created_at, expires_at, answered_at, delete_at';
+
+export function sqlPresentationRequestStore(
+  db: Queryable,
+  context: PresentationStoreContext,
+  now: () => number,
+): PresentationRequestStore {
+  const { encryptionKey, signers } = context;
+  return {
+    async create(record, secrets) {
+      checkPresentationRequest(record);
+      const sealed = secrets?.encryptionKey
+        ? sealEncryptionKey(encryptionKey, record.id, secrets.encryptionKey)
+        : undefined;
+      // ON CONFLICT DO NOTHING (any unique column): a duplicate is reported without aborting the
+      // caller's transaction.
+      const rows = await db.query(
+        `INSERT INTO presentation_requests (id, nonce, state, api_key_id, query, purpose, response_mode,
+           trusted_issuers, webhook_url, status, encryption_key_ciphertext, encryption_key_nonce,
+           created_at, expires_at, delete_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb, $9, 'pending', $10, $11, $12, $13, $14)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [
+          record.id,
+          record.nonce,
+          record.state,
+          record.apiKeyId,
+          JSON.stringify(record.query),
+          record.purpose,
+          record.responseMode,
+          JSON.stringify(record.trustedIssuers),
+          record.webhookUrl ?? null,
+          sealed ? toParam(sealed.ciphertext) : null,
+          sealed ? toParam(sealed.nonce) : null,
+          record.createdAt,
+          record.expiresAt,
+          record.deleteAt,
+        ],
+      );
+      if (rows.length === 0) {
+        throw new AdapterError('DUPLICATE', 'a presentation request with this id, nonce or state exists');
+      }
+    },
+    async get(id) {
+      if (!isPresentationRequestId(id)) return undefined;
+      const rows = await db.query<RequestRow>(`SELECT ${COLUMNS} FROM presentation_requests WHERE id = $1`, [
+        id,
+      ]);
+      return rows[0] && toRecord(rows[0]);
+    },
+    async encryptionKey(id) {
+      if (!isPresentationRequestId(id)) return undefined;
+      const rows = await db.query<{ c: Uint8Array | null; n: Uint8Array | null }>(
+        'SELECT encryption_key_ciphertext AS c, encryption_key_nonce AS n FROM presentation_requests WHERE id = $1',
+        [id],
+      );
+      const row = rows[0];
+      if (!row?.c || !row.n) return undefined;
+      return openEncryptionKey(encryptionKey, id, { ciphertext: toBytes(row.c), nonce: toBytes(row.n) });
+    },
+    async complete(id, outcome) {
+      checkOutcome(outcome);
+      if (!isPresentationRequestId(id)) return undefined;
+      const sealed = outcome.result ? sealResult(encryptionKey, id, outcome.result) : undefined;
+      // One conditional UPDATE: of concurrent answers (on any number of processes) exactly one
+      // finds the row pending; the others update nothing and are replays.
+      const rows = await db.query<RequestRow>(
+        `UPDATE presentation_requests
+         SET status = $2, reason = $3, answered_at = $4, delete_at = $5, result_ciphertext = $6,
+             result_nonce = $7, encryption_key_ciphertext = NULL, encryption_key_nonce = NULL
+         WHERE id = $1 AND status = 'pending' RETURNING ${COLUMNS}`,
+        [
+          id,
+          outcome.status,
+          outcome.reason ?? null,
+          outcome.answeredAt,
+          outcome.deleteAt,
+          sealed ? toParam(sealed.ciphertext) : null,
+          sealed ? toParam(sealed.nonce) : null,
+        ],
+      );
+      return rows[0] && toRecord(rows[0]);
+    },
+    async result(id) {
+      if (!isPresentationRequestId(id)) return undefined;
+      const rows = await db.query<{ c: Uint8Array | null; n: Uint8Array | null }>(
+        'SELECT result_ciphertext AS c, result_nonce AS n FROM presentation_requests WHERE id = $1',
+        [id],
+      );
+      const row = rows[0];
+      if (!row?.c || !row.n) return undefined;
+      return openResult(encryptionKey, id, { ciphertext: toBytes(row.c), nonce: toBytes(row.n) });
+    },
+    async delete(id) {
+      if (!isPresentationRequestId(id)) return false;
+      const rows = await db.query('DELETE FROM presentation_requests WHERE id = $1 RETURNING id', [id]);
+      return rows.length > 0;
+    },
+    async deleteExpired(at) {
+      if (!Number.isFinite(at)) throw new TypeError('now must be a number');
+      const rows = await db.query('DELETE FROM presentation_requests WHERE delete_at <= $1 RETURNING id', [
+        at,
+      ]);
+      return rows.length;
+    },
+    async signer() {
+      const stored =
+        (await readVerifierKey(db)) ??
+        (await db.transaction(async (tx) => {
+          // Created on first use, once: a second process waits here, then finds the first's key.
+          await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCK.verifierKey]);
+          const existing = await readVerifierKey(tx);
+          if (existing) return existing;
+          const created = generateVerifierKey(encryptionKey, now());
+          await tx.query(
+            `INSERT INTO verifier_keys (kid, alg, public_jwk, private_key_ciphertext, private_key_nonce, created_at)
+             VALUES ($1, 'ES256', $2::jsonb, $3, $4, $5)`,
+            [
+              created.stored.kid,
+              JSON.stringify(created.stored.publicJwk),
+              toParam(created.stored.sealed.ciphertext),
+              toParam(created.stored.sealed.nonce),
+              created.stored.createdAt,
+            ],
+          );
+          signers.set(created.signer);
+          return created.stored;
+        }));
+      return cachedVerifierSigner(signers, encryptionKey, stored);
+    },
+  };
+}
+
+async function readVerifierKey(db: Queryable): Promise<StoredVerifierKey | undefined> {
+  const rows = await db.query<{
+    kid: string;
+    public_jwk: PublicJwk;
+    private_key_ciphertext: Uint8Array;
+    private_key_nonce: Uint8Array;
+    created_at: number;
+  }>('SELECT kid, public_jwk, private_key_ciphertext, private_key_nonce, created_at FROM verifier_keys');
+  const row = rows[0];
+  return (
+    row && {
+      kid: row.kid,
+      publicJwk: row.public_jwk,
+      sealed: { ciphertext: toBytes(row.private_key_ciphertext), nonce: toBytes(row.private_key_nonce) },
+      createdAt: row.created_at,
+    }
+  );
+}
+
+function toRecord(row: RequestRow): PresentationRequestRecord {
+  return {
+    id: row.id,
+    nonce: row.nonce,
+    state: row.state,
+    apiKeyId: row.api_key_id,
+    query: row.query,
+    purpose: row.purpose,
+    responseMode: row.response_mode,
+    trustedIssuers: [...row.trusted_issuers],
+    ...(row.webhook_url === null ? {} : { webhookUrl: row.webhook_url }),
+    status: row.status,
+    ...(row.reason === null ? {} : { reason: row.reason }),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    ...(row.answered_at === null ? {} : { answeredAt: row.answered_at }),
+    deleteAt: row.delete_at,
+  };
+}
+
+/** A plain Uint8Array copy: pg returns Buffers that may be views of a shared pool. */
+function toBytes(value: Uint8Array): Uint8Array {
+  return new Uint8Array(value);
+}
+
+/** pg serialises Buffers as bytea; PGlite takes them as Uint8Arrays. */
+function toParam(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
