@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { isAdapterError, nodeCrypto } from '@trieste/adapters';
 import { isTriesteError, type PublicJwk, parsePublicJwk } from '@trieste/core';
 import { Command, CommanderError, Option } from 'commander';
+import { apiKeysCreate, apiKeysList, apiKeysRevoke, parseRole } from './commands/apikeys.js';
 import { credentialsIssue, credentialsPresent, credentialsVerify } from './commands/credentials.js';
 import { demoCommand } from './commands/demo.js';
 import { initCommand } from './commands/init.js';
@@ -133,6 +134,25 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
     .command('demo')
     .description('issue, present, verify, suspend and revoke a credential end to end')
     .action(() => withRuntime((runtime) => demoCommand(runtime, out()), true));
+
+  const apikeys = program
+    .command('apikeys')
+    .description("the server's API keys (stored hashed; the key is shown once, on creation)");
+  apikeys
+    .command('create')
+    .description('create an API key; prints it once')
+    .requiredOption('--role <role>', 'admin, registrar or verifier')
+    .option('--label <text>', 'a label for operators, e.g. "registrar desk 3"')
+    .action((opts) => withRuntime((r) => apiKeysCreate(r, out(), parseRole(opts.role), opts.label)));
+  apikeys
+    .command('list')
+    .description('list API keys (ids, roles, labels, created, revoked)')
+    .action(() => withRuntime((r) => apiKeysList(r, out())));
+  apikeys
+    .command('revoke')
+    .description('revoke an API key: refused from its next request on')
+    .argument('<id>', 'the key id (the part after `trieste.`)')
+    .action((id) => withRuntime((r) => apiKeysRevoke(r, out(), id)));
 
   const keys = program.command('keys').description('issuer keys (private keys stay encrypted in custody)');
   keys

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { adminRoutes } from './admin/admin-routes.js';
 import { ServerError } from './http/errors.js';
 import { registerMetrics } from './http/metrics.js';
+import { registerOpenApi } from './http/openapi.js';
 import { registerErrorHandling } from './http/send-error.js';
 import {
   type CredentialConfigurations,
@@ -28,7 +29,10 @@ export interface AppDeps {
   clock: Clock;
   /** Resolves when the database answers, rejects otherwise (GET /ready). */
   ready(): Promise<void>;
-  /** Requests per window, per client address, on each admin route and on cosignature posts. */
+  /**
+   * Requests per window, per client address, on each admin, cosignature, issuer protocol (offer by
+   * reference, authorize, token, nonce, credential) and verifier route (see config.ts).
+   */
   rateLimit: { max: number; timeWindowMs: number };
   /** The verifier's (OpenID4VP) settings: base URL, configured issuer keys, retention. */
   verifier?: VerifierOptions;
@@ -67,6 +71,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) =>
       new ServerError('RATE_LIMITED', `too many requests: retry in ${context.after}`),
   });
+
+  // Before the routes: the OpenAPI document collects them as they are added.
+  await registerOpenApi(app, { serverUrl: deps.issuance.issuer });
 
   const limit = { max: deps.rateLimit.max, timeWindow: deps.rateLimit.timeWindowMs };
   opsRoutes(app, { ready: deps.ready, metrics });

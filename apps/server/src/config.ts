@@ -22,8 +22,12 @@ import type { LogLevel } from './http/logger.js';
  * - TRIESTE_LOG_LEVEL     fatal | error | warn | info | debug | trace | silent (default info)
  * - TRIESTE_SEQUENCER_INTERVAL_MS   how often queued log entries are sequenced and a checkpoint
  *                         signed (default 1000, 50 to 3600000)
- * - TRIESTE_RATE_LIMIT_MAX          requests per window and client address on each admin route
- *                         and on cosignature posts (default 60)
+ * - TRIESTE_RATE_LIMIT_MAX          requests per window and client address, counted per route, on
+ *                         the admin API (/admin/*: statuses, keys, API keys, offers), log cosignature
+ *                         posts, the issuer's protocol endpoints (/credential-offer/:id, /authorize,
+ *                         /token, /nonce, /credential), the relying-party API (/verifier/*) and the
+ *                         wallet's OpenID4VP endpoints (/openid4vp/*); not on metadata, /status,
+ *                         /log reads, /health, /ready or /metrics (default 60)
  * - TRIESTE_RATE_LIMIT_WINDOW_MS    the rate limit's window (default 60000)
  * - TRIESTE_TRUST_PROXY   true behind a reverse proxy that sets X-Forwarded-For (default false)
  * - TRIESTE_VERIFIER_TRUSTED_ISSUERS  a JSON file of issuer keys the verifier trusts beside this

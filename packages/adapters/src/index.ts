@@ -1,5 +1,13 @@
 // The public API of @trieste/adapters (Node only): an explicit list of named exports.
 export {
+  API_KEY_ROLES,
+  type ApiKeyRole,
+  createApiKey,
+  hashApiKeySecret,
+  isApiKeyRole,
+  parseApiKey,
+} from './api-keys/create-api-key.js';
+export {
   generatePrivateJwk,
   importPrivateKey,
   importPublicKey,

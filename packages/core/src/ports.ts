@@ -375,8 +375,12 @@ export interface PresentationRequestStore {
   signer(): Promise<Signer>;
 }
 
-/** offered → redeemed (token endpoint) → issued (credential endpoint); locked after too many wrong tx_codes. */
-export type CredentialOfferState = 'offered' | 'redeemed' | 'issued' | 'locked';
+/**
+ * offered → redeemed (token endpoint) → issued (credential endpoint); with the authorization code
+ * grant, offered → authorized (the holder logged in) → redeemed; locked after too many wrong
+ * tx_codes or passwords.
+ */
+export type CredentialOfferState = 'offered' | 'authorized' | 'redeemed' | 'issued' | 'locked';
 
 /**
  * An OpenID4VCI 1.0 credential offer with the pre-authorized code grant (§4.1.1, §6.1), as the
@@ -389,11 +393,29 @@ export interface CredentialOfferRecord {
   credentialConfigurationId: string;
   /** Who the credential is for, as an opaque hash: holder keys are bound per subject. */
   subject: string;
-  /** SHA-256 of the pre-authorized code (32 bytes). */
-  preAuthorizedCodeHash: Uint8Array;
+  /** SHA-256 of the pre-authorized code (32 bytes); absent on an offer with the authorization code grant. */
+  preAuthorizedCodeHash?: Uint8Array;
+  /**
+   * The holder's login for the authorization code grant (OpenID4VCI 1.0 §3.4): SHA-256 of the
+   * username and a salted, slow password hash (an opaque `scheme$params$salt$hash` string, at most
+   * 300 characters). The offer's `issuer_state` is its id.
+   */
+  login?: { usernameHash: Uint8Array; passwordHash: string };
+  /**
+   * The authorization code once the holder has logged in (RFC 6749 §4.1.2), as its SHA-256, with
+   * what it is bound to: the PKCE S256 challenge (RFC 7636), the client and its redirect URI.
+   */
+  authorizationCode?: {
+    hash: Uint8Array;
+    codeChallenge: string;
+    clientId: string;
+    redirectUri: string;
+    expiresAt: number;
+  };
   /** The transaction code's hash (bound to the pre-authorized code by the caller) and its shape. */
   txCode?: { hash: Uint8Array; length: number; inputMode: 'numeric' | 'text'; description?: string };
   state: CredentialOfferState;
+  /** Wrong tx_codes, or wrong passwords at the login of the authorization code grant. */
   failedTxCodeAttempts: number;
   /** SHA-256 of the access token, once redeemed. */
   accessTokenHash?: Uint8Array;
@@ -422,19 +444,39 @@ export interface CredentialOfferStore {
   create(
     offer: Omit<
       CredentialOfferRecord,
-      'state' | 'failedTxCodeAttempts' | 'accessTokenHash' | 'accessTokenExpiresAt'
+      'state' | 'failedTxCodeAttempts' | 'accessTokenHash' | 'accessTokenExpiresAt' | 'authorizationCode'
     >,
-    secrets: { preAuthorizedCode: string; claims: JsonObject },
+    /** `preAuthorizedCode` exactly when the record has a `preAuthorizedCodeHash`. */
+    secrets: { preAuthorizedCode?: string; claims: JsonObject },
   ): Promise<void>;
   get(id: string): Promise<CredentialOfferRecord | undefined>;
   /** The pre-authorized code of an offer still `offered` and unexpired at `now` (offer by reference). */
   preAuthorizedCode(id: string, now: number): Promise<string | undefined>;
   findByPreAuthorizedCodeHash(hash: Uint8Array): Promise<CredentialOfferRecord | undefined>;
   findByAccessTokenHash(hash: Uint8Array): Promise<CredentialOfferRecord | undefined>;
-  /** Counts a wrong transaction code on an `offered` offer; locks it at `maxAttempts`. */
+  /** Like `findByPreAuthorizedCodeHash` (and locking the row likewise), by the authorization code. */
+  findByAuthorizationCodeHash(hash: Uint8Array): Promise<CredentialOfferRecord | undefined>;
+  /**
+   * `offered`, unexpired and with a `login` → `authorized` with this authorization code; false
+   * otherwise, so one login yields one code.
+   */
+  authorize(
+    id: string,
+    code: NonNullable<CredentialOfferRecord['authorizationCode']>,
+    now: number,
+  ): Promise<boolean>;
+  /** Counts a wrong transaction code (or password) on an `offered` offer; locks it at `maxAttempts`. */
   recordFailedTxCode(id: string, maxAttempts: number): Promise<CredentialOfferRecord | undefined>;
-  /** `offered` and unexpired → `redeemed` with this access token; false otherwise. */
-  redeem(id: string, accessToken: { hash: Uint8Array; expiresAt: number }, now: number): Promise<boolean>;
+  /**
+   * `from` (default `offered`) and unexpired → `redeemed` with this access token; false otherwise.
+   * Redeeming an `authorized` offer forgets its authorization code: a code is used once.
+   */
+  redeem(
+    id: string,
+    accessToken: { hash: Uint8Array; expiresAt: number },
+    now: number,
+    from?: 'offered' | 'authorized',
+  ): Promise<boolean>;
   /** `redeemed` and unexpired → `issued`: returns the opened claims and deletes them. */
   takeClaims(id: string, now: number): Promise<JsonObject | undefined>;
   /** Forgets the secrets of offers expired at `now` and deletes expired nonces; returns the offers touched. */

@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../http/authenticate.js';
 import { statusListParams } from '../status/get-status-list.js';
+import { apiKeyRoutes } from './api-key-routes.js';
 
 const STATUS_NAMES = ['valid', 'invalid', 'suspended'] as const;
 
@@ -118,4 +119,6 @@ export function adminRoutes(
       return { created: present(result.created), retired: result.retired.map(present) };
     },
   );
+
+  apiKeyRoutes(app, { apiKeys: stores.apiKeys, clock: deps.issuance.clock, rateLimit: deps.rateLimit });
 }

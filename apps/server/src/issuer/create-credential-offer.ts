@@ -2,10 +2,12 @@ import type { Clock, JsonObject, Stores } from '@trieste/core';
 import QRCode from 'qrcode';
 import { ServerError } from '../http/errors.js';
 import { type CredentialConfigurations, checkOfferClaims } from './credential-configurations.js';
+import { hashPassword } from './holder-authentication.js';
 import { issuerEndpoints } from './issuer-metadata.js';
 import { randomDigits, randomId, randomSecret, sha256, subjectHash, txCodeHash } from './secrets.js';
 
 export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+export const AUTHORIZATION_CODE_GRANT = 'authorization_code';
 export const DEFAULT_OFFER_SECONDS = 86_400;
 
 export interface CreateCredentialOfferRequest {
@@ -14,6 +16,11 @@ export interface CreateCredentialOfferRequest {
   /** The registrar's opaque reference of the person; holder keys are bound per subject. Default: the offer. */
   subject?: string;
   txCode?: { length?: number; description?: string };
+  /**
+   * With a login, the offer carries the authorization code grant (the holder logs in with this
+   * username and password at /authorize) instead of a pre-authorized code and tx_code.
+   */
+  login?: { username: string; password: string };
   expiresInSeconds?: number;
   createdBy?: string;
 }
@@ -21,7 +28,7 @@ export interface CreateCredentialOfferRequest {
 export interface CreatedCredentialOffer {
   id: string;
   /** Shown once to the registrar, for the holder, out of band: stored only as a keyed hash. */
-  txCode: string;
+  txCode?: string;
   expiresAt: number;
   offer: CredentialOfferDocument;
   credentialOfferUri: string;
@@ -32,24 +39,37 @@ export interface CreatedCredentialOffer {
 export interface CredentialOfferDocument {
   credential_issuer: string;
   credential_configuration_ids: string[];
-  grants: Record<
-    typeof PRE_AUTHORIZED_GRANT,
-    {
+  grants: {
+    [PRE_AUTHORIZED_GRANT]?: {
       'pre-authorized_code': string;
       tx_code?: { input_mode: 'numeric' | 'text'; length: number; description?: string };
-    }
-  >;
+    };
+    /** OpenID4VCI 1.0 §4.1.1: `issuer_state` ties the authorization request to this offer. */
+    [AUTHORIZATION_CODE_GRANT]?: { issuer_state: string };
+  };
 }
 
-/** The credential offer (OpenID4VCI 1.0 §4.1.1) of one pre-authorized code. */
+/**
+ * The credential offer (OpenID4VCI 1.0 §4.1.1): of one pre-authorized code, or, for an offer with
+ * a login, of the authorization code grant with the offer id as `issuer_state`.
+ */
 export function offerDocument(
   issuer: string,
   record: {
+    id: string;
     credentialConfigurationId: string;
     txCode?: { length: number; inputMode: 'numeric' | 'text'; description?: string };
+    login?: unknown;
   },
-  preAuthorizedCode: string,
+  preAuthorizedCode: string | undefined,
 ): CredentialOfferDocument {
+  if (record.login !== undefined || preAuthorizedCode === undefined) {
+    return {
+      credential_issuer: issuer,
+      credential_configuration_ids: [record.credentialConfigurationId],
+      grants: { [AUTHORIZATION_CODE_GRANT]: { issuer_state: record.id } },
+    };
+  }
   const tx = record.txCode;
   return {
     credential_issuer: issuer,
@@ -75,7 +95,8 @@ export function offerDocument(
  * Prepares an offer of a credential for the given claims, with the pre-authorized code grant and
  * a numeric transaction code (OpenID4VCI 1.0 §4.1.1, §5.1.1 tx_code). The claims are sealed by the
  * store; the code and tx_code are returned here once and stored only hashed (and, for the offer by
- * reference, the code sealed until it is redeemed).
+ * reference, the code sealed until it is redeemed). With a login, the offer carries the
+ * authorization code grant instead: the username is stored as SHA-256, the password as scrypt.
  */
 export async function createCredentialOffer(
   request: CreateCredentialOfferRequest,
@@ -93,28 +114,45 @@ export async function createCredentialOffer(
 
   const now = Math.floor(deps.clock.now());
   const id = randomId();
-  const preAuthorizedCode = randomSecret();
-  const length = request.txCode?.length ?? 6;
-  const txCode = randomDigits(length);
   const expiresAt = now + (request.expiresInSeconds ?? DEFAULT_OFFER_SECONDS);
-  const record = {
+  const common = {
     id,
     credentialConfigurationId: request.credentialConfigurationId,
     subject: subjectHash(request.subject ?? `offer:${id}`),
-    preAuthorizedCodeHash: sha256(preAuthorizedCode),
-    txCode: {
-      hash: txCodeHash(preAuthorizedCode, txCode),
-      length,
-      inputMode: 'numeric' as const,
-      ...(request.txCode?.description === undefined ? {} : { description: request.txCode.description }),
-    },
     createdAt: now,
     expiresAt,
     ...(request.createdBy === undefined ? {} : { createdBy: request.createdBy }),
   };
-  await deps.stores.credentialOffers.create(record, { preAuthorizedCode, claims: request.claims });
+  let offer: CredentialOfferDocument;
+  let txCode: string | undefined;
+  if (request.login) {
+    if (request.txCode !== undefined) {
+      throw new ServerError('VALIDATION_FAILED', 'invalid request: an offer with a login has no tx_code');
+    }
+    const login = {
+      usernameHash: sha256(request.login.username),
+      passwordHash: await hashPassword(request.login.password),
+    };
+    await deps.stores.credentialOffers.create({ ...common, login }, { claims: request.claims });
+    offer = offerDocument(deps.issuer, { ...common, login }, undefined);
+  } else {
+    const preAuthorizedCode = randomSecret();
+    const length = request.txCode?.length ?? 6;
+    txCode = randomDigits(length);
+    const record = {
+      ...common,
+      preAuthorizedCodeHash: sha256(preAuthorizedCode),
+      txCode: {
+        hash: txCodeHash(preAuthorizedCode, txCode),
+        length,
+        inputMode: 'numeric' as const,
+        ...(request.txCode?.description === undefined ? {} : { description: request.txCode.description }),
+      },
+    };
+    await deps.stores.credentialOffers.create(record, { preAuthorizedCode, claims: request.claims });
+    offer = offerDocument(deps.issuer, record, preAuthorizedCode);
+  }
 
-  const offer = offerDocument(deps.issuer, record, preAuthorizedCode);
   const credentialOfferUri = issuerEndpoints(deps.issuer).offer(id);
   const byReference = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(credentialOfferUri)}`;
   const byValue = `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`;
@@ -125,7 +163,7 @@ export async function createCredentialOffer(
   ]);
   return {
     id,
-    txCode,
+    ...(txCode === undefined ? {} : { txCode }),
     expiresAt,
     offer,
     credentialOfferUri,

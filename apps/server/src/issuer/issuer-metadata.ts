@@ -5,6 +5,7 @@ import type { CredentialConfigurations } from './credential-configurations.js';
 export function issuerEndpoints(issuer: string) {
   const base = issuer.replace(/\/+$/, '');
   return {
+    authorize: `${base}/authorize`,
     token: `${base}/token`,
     nonce: `${base}/nonce`,
     credential: `${base}/credential`,
@@ -47,8 +48,14 @@ export function credentialIssuerMetadata(issuer: string, configurations: Credent
 export function authorizationServerMetadata(issuer: string) {
   return {
     issuer,
+    authorization_endpoint: issuerEndpoints(issuer).authorize,
     token_endpoint: issuerEndpoints(issuer).token,
-    grant_types_supported: ['urn:ietf:params:oauth:grant-type:pre-authorized_code'],
+    grant_types_supported: ['urn:ietf:params:oauth:grant-type:pre-authorized_code', 'authorization_code'],
+    response_types_supported: ['code'],
+    // RFC 7636: S256 only; `plain` would hand the verifier to whoever sees the request.
+    code_challenge_methods_supported: ['S256'],
+    // RFC 9207: the authorization response names its issuer (mix-up defence).
+    authorization_response_iss_parameter_supported: true,
     // OpenID4VCI 1.0 §12.3: wallets need no client_id for the pre-authorized code grant.
     'pre-authorized_grant_anonymous_access_supported': true,
     token_endpoint_auth_methods_supported: ['none'],

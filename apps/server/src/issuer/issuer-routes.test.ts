@@ -393,7 +393,7 @@ describe('token endpoint', () => {
   });
 
   it('answers malformed token requests with OAuth errors', async () => {
-    expectError(await token({ grant_type: 'authorization_code', code: 'x' }), 400, 'unsupported_grant_type');
+    expectError(await token({ grant_type: 'password', code: 'x' }), 400, 'unsupported_grant_type');
     expectError(await token({ 'pre-authorized_code': 'x' }), 400, 'invalid_request');
     expectError(await token({ grant_type: grant }), 400, 'invalid_request');
     const repeated = await t.app.inject({

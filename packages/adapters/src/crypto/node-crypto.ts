@@ -125,8 +125,16 @@ export function nodeSigner(jwk: PrivateJwk): Signer {
 
 /** Generates a key pair and returns its private JWK (for custody to encrypt at rest). */
 export function generatePrivateJwk(alg: SignatureAlg): PrivateJwk {
-  const pair =
-    alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
-  const jwk = pair.privateKey.export({ format: 'jwk' }) as Record<string, unknown>;
-  return parsePrivateJwk(jwk);
+  // The key leaves the generator as PKCS#8 bytes and is re-imported before the JWK export: on
+  // Node 20.20, exporting the KeyObject that generateKeyPairSync returns can deadlock the process
+  // when a garbage collection during the export finalises that key's generator job (both take the
+  // key's mutex). A few thousand keys in a row were enough to hang the benchmark and the server.
+  const privateKeyEncoding = { type: 'pkcs8', format: 'der' } as const;
+  const publicKeyEncoding = { type: 'spki', format: 'der' } as const;
+  const { privateKey } =
+    alg === 'ES256'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding, publicKeyEncoding })
+      : generateKeyPairSync('ed25519', { privateKeyEncoding, publicKeyEncoding });
+  const key = createPrivateKey({ key: privateKey, format: 'der', type: 'pkcs8' });
+  return parsePrivateJwk(key.export({ format: 'jwk' }) as Record<string, unknown>);
 }

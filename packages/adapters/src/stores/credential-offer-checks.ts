@@ -13,7 +13,7 @@ const isTime = (value: unknown) => typeof value === 'number' && Number.isFinite(
 /** Checks a new offer and its secrets: a malformed one is the caller's bug (TypeError). */
 export function checkNewCredentialOffer(
   offer: NewCredentialOffer,
-  secrets: { preAuthorizedCode: string; claims: JsonObject },
+  secrets: { preAuthorizedCode?: string; claims: JsonObject },
 ): void {
   if (typeof offer.id !== 'string' || !ID.test(offer.id)) {
     throw new TypeError('offer id must be 16 to 64 base64url characters');
@@ -26,7 +26,22 @@ export function checkNewCredentialOffer(
       throw new TypeError(`offer ${name} must be 1 to 200 characters`);
     }
   }
-  if (!isHash(offer.preAuthorizedCodeHash)) throw new TypeError('preAuthorizedCodeHash must be 32 bytes');
+  // Exactly one grant: a pre-authorized code, or a login for the authorization code grant.
+  if (offer.login === undefined) {
+    if (!isHash(offer.preAuthorizedCodeHash)) throw new TypeError('preAuthorizedCodeHash must be 32 bytes');
+    if (typeof secrets.preAuthorizedCode !== 'string' || secrets.preAuthorizedCode.length < 16) {
+      throw new TypeError('the pre-authorized code must be a string of at least 16 characters');
+    }
+  } else {
+    if (offer.preAuthorizedCodeHash !== undefined || secrets.preAuthorizedCode !== undefined) {
+      throw new TypeError('an offer with a login has no pre-authorized code');
+    }
+    if (offer.txCode !== undefined) throw new TypeError('an offer with a login has no tx_code');
+    if (!isHash(offer.login.usernameHash)) throw new TypeError('login.usernameHash must be 32 bytes');
+    if (!isPasswordHash(offer.login.passwordHash)) {
+      throw new TypeError('login.passwordHash must be 1 to 300 characters');
+    }
+  }
   if (offer.txCode !== undefined) {
     const { hash, length, inputMode, description } = offer.txCode;
     if (!isHash(hash)) throw new TypeError('txCode.hash must be 32 bytes');
@@ -40,12 +55,29 @@ export function checkNewCredentialOffer(
   }
   if (!isTime(offer.createdAt) || !isTime(offer.expiresAt))
     throw new TypeError('offer times must be numbers');
-  if (typeof secrets.preAuthorizedCode !== 'string' || secrets.preAuthorizedCode.length < 16) {
-    throw new TypeError('the pre-authorized code must be a string of at least 16 characters');
-  }
   if (typeof secrets.claims !== 'object' || secrets.claims === null || Array.isArray(secrets.claims)) {
     throw new TypeError('claims must be a JSON object');
   }
+}
+
+const isPasswordHash = (value: unknown) =>
+  typeof value === 'string' && value.length >= 1 && value.length <= 300;
+
+const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+
+/** Checks an authorization code and its bindings: a malformed one is the caller's bug (TypeError). */
+export function checkAuthorizationCode(code: NonNullable<CredentialOfferRecord['authorizationCode']>): void {
+  if (!isHash(code.hash)) throw new TypeError('the authorization code hash must be 32 bytes');
+  if (typeof code.codeChallenge !== 'string' || !CHALLENGE.test(code.codeChallenge)) {
+    throw new TypeError('the code challenge must be 43 base64url characters (S256)');
+  }
+  if (typeof code.clientId !== 'string' || code.clientId.length < 1 || code.clientId.length > 200) {
+    throw new TypeError('clientId must be 1 to 200 characters');
+  }
+  if (typeof code.redirectUri !== 'string' || code.redirectUri.length < 1 || code.redirectUri.length > 2000) {
+    throw new TypeError('redirectUri must be 1 to 2000 characters');
+  }
+  if (!isTime(code.expiresAt)) throw new TypeError('the code expiry must be a number');
 }
 
 export function checkNonce(nonce: unknown): nonce is string {

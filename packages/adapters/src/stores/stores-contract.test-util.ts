@@ -1065,6 +1065,88 @@ export function describeStoresContract(name: string, harness: StoresHarness): vo
         }
       });
 
+      it('authorization code grant: a login offer is authorized once, redeemed once, code forgotten', async () => {
+        const { preAuthorizedCodeHash: _code, txCode: _tx, ...base } = offer('offer-login-0000000');
+        const login = { usernameHash: hashOf('user'), passwordHash: 'scrypt$16384$8$1$salt$hash' };
+        await stores.credentialOffers.create({ ...base, login }, { claims });
+        const created = await stores.credentialOffers.get('offer-login-0000000');
+        expect(created).toMatchObject({ state: 'offered', login });
+        expect(created?.preAuthorizedCodeHash).toBeUndefined();
+        expect(await stores.credentialOffers.preAuthorizedCode('offer-login-0000000', now)).toBeUndefined();
+        const code = {
+          hash: hashOf('authorization-code'),
+          codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          clientId: 'wallet',
+          redirectUri: 'https://wallet.example/cb',
+          expiresAt: now + 60,
+        };
+        // Only an offer with a login can be authorized, and only once.
+        await stores.credentialOffers.create(offer('offer-preauth-00000'), {
+          preAuthorizedCode: 'code-of-offer-preauth-00000-012345',
+          claims,
+        });
+        expect(await stores.credentialOffers.authorize('offer-preauth-00000', code, now)).toBe(false);
+        expect(
+          await stores.credentialOffers.redeem('offer-login-0000000', token('a0'), now, 'authorized'),
+        ).toBe(false);
+        expect(await stores.credentialOffers.authorize('offer-login-0000000', code, now)).toBe(true);
+        expect(await stores.credentialOffers.authorize('offer-login-0000000', code, now)).toBe(false);
+        const found = await stores.credentialOffers.findByAuthorizationCodeHash(hashOf('authorization-code'));
+        expect(found).toMatchObject({
+          id: 'offer-login-0000000',
+          state: 'authorized',
+          authorizationCode: code,
+        });
+        expect(await stores.credentialOffers.findByAuthorizationCodeHash(hashOf('other'))).toBeUndefined();
+        // The pre-authorized path does not redeem an authorized offer.
+        expect(await stores.credentialOffers.redeem('offer-login-0000000', token('a1'), now)).toBe(false);
+        expect(
+          await stores.credentialOffers.redeem('offer-login-0000000', token('a2'), now, 'authorized'),
+        ).toBe(true);
+        expect(
+          await stores.credentialOffers.redeem('offer-login-0000000', token('a3'), now, 'authorized'),
+        ).toBe(false);
+        expect(
+          await stores.credentialOffers.findByAuthorizationCodeHash(hashOf('authorization-code')),
+        ).toBeUndefined();
+        expect(
+          (await stores.credentialOffers.findByAccessTokenHash(hashOf('a2')))?.authorizationCode,
+        ).toBeUndefined();
+        expect(await stores.credentialOffers.takeClaims('offer-login-0000000', now)).toEqual(claims);
+        await expect(
+          stores.credentialOffers.create(
+            { ...base, id: 'offer-login-0000001', login },
+            {
+              preAuthorizedCode: 'x'.repeat(20),
+              claims,
+            },
+          ),
+        ).rejects.toThrow(TypeError);
+        await expect(
+          stores.credentialOffers.authorize('offer-login-0000000', { ...code, codeChallenge: 'plain' }, now),
+        ).rejects.toThrow(TypeError);
+      });
+
+      it('authorization code grant: wrong passwords lock a login offer; expired offers are not authorized', async () => {
+        const { preAuthorizedCodeHash: _code, txCode: _tx, ...base } = offer('offer-login-locked0');
+        const login = { usernameHash: hashOf('user'), passwordHash: 'h' };
+        await stores.credentialOffers.create({ ...base, login }, { claims });
+        await stores.credentialOffers.recordFailedTxCode('offer-login-locked0', 2);
+        expect((await stores.credentialOffers.recordFailedTxCode('offer-login-locked0', 2))?.state).toBe(
+          'locked',
+        );
+        const code = {
+          hash: hashOf('code-2'),
+          codeChallenge: 'A'.repeat(43),
+          clientId: 'c',
+          redirectUri: 'https://w/cb',
+          expiresAt: now + 60,
+        };
+        expect(await stores.credentialOffers.authorize('offer-login-locked0', code, now)).toBe(false);
+        await stores.credentialOffers.create({ ...base, id: 'offer-login-expired', login }, { claims });
+        expect(await stores.credentialOffers.authorize('offer-login-expired', code, now + 600)).toBe(false);
+      });
+
       it('accepts a nonce once and only before its expiry', async () => {
         await stores.credentialOffers.createNonce('nonce-0123456789abcdef', now + 60);
         await rejectsWithCode(

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Clock, CredentialOfferStore } from '@trieste/core';
 import { AdapterError } from '../../errors.js';
 import {
+  checkAuthorizationCode,
   checkNewCredentialOffer,
   checkNonce,
   checkThumbprint,
@@ -34,14 +35,17 @@ export function memoryCredentialOfferStore(
       checkNewCredentialOffer(offer, secrets);
       const entry: Entry = {
         record: { ...structuredClone(offer), state: 'offered', failedTxCodeAttempts: 0 },
-        sealedCode: sealCode(encryptionKey, offer.id, secrets.preAuthorizedCode),
+        ...(secrets.preAuthorizedCode === undefined
+          ? {}
+          : { sealedCode: sealCode(encryptionKey, offer.id, secrets.preAuthorizedCode) }),
         sealedClaims: sealClaims(encryptionKey, offer.id, secrets.claims),
       };
       await scope.run((state) => {
         const { offers } = state.credentialOffers;
         if (
           offers.has(offer.id) ||
-          find(state, (e) => sameHash(e.record.preAuthorizedCodeHash, offer.preAuthorizedCodeHash))
+          (offer.preAuthorizedCodeHash !== undefined &&
+            find(state, (e) => sameHash(e.record.preAuthorizedCodeHash, offer.preAuthorizedCodeHash!)))
         ) {
           throw new AdapterError('DUPLICATE', 'an offer with this id or code exists already');
         }
@@ -72,6 +76,27 @@ export function memoryCredentialOfferStore(
         const entry = find(state, (e) => sameHash(e.record.accessTokenHash, hash));
         return entry && copyOffer(entry.record);
       }),
+    findByAuthorizationCodeHash: (hash) =>
+      scope.run((state) => {
+        if (!isHashBytes(hash)) return undefined;
+        const entry = find(state, (e) => sameHash(e.record.authorizationCode?.hash, hash));
+        return entry && copyOffer(entry.record);
+      }),
+    async authorize(id, code, now) {
+      checkAuthorizationCode(code);
+      return scope.run((state) => {
+        const entry = isOfferId(id) ? state.credentialOffers.offers.get(id) : undefined;
+        if (entry?.record.state !== 'offered' || !entry.record.login || entry.record.expiresAt <= now) {
+          return false;
+        }
+        if (find(state, (e) => sameHash(e.record.authorizationCode?.hash, code.hash))) {
+          throw new AdapterError('DUPLICATE', 'this authorization code exists already');
+        }
+        entry.record.state = 'authorized';
+        entry.record.authorizationCode = structuredClone(code);
+        return true;
+      });
+    },
     recordFailedTxCode: (id, maxAttempts) =>
       scope.run((state) => {
         const entry = isOfferId(id) ? state.credentialOffers.offers.get(id) : undefined;
@@ -84,12 +109,13 @@ export function memoryCredentialOfferStore(
         }
         return copyOffer(entry.record);
       }),
-    async redeem(id, accessToken, now) {
+    async redeem(id, accessToken, now, from = 'offered') {
       if (!isHashBytes(accessToken.hash)) throw new TypeError('the access token hash must be 32 bytes');
       return scope.run((state) => {
         const entry = isOfferId(id) ? state.credentialOffers.offers.get(id) : undefined;
-        if (entry?.record.state !== 'offered' || entry.record.expiresAt <= now) return false;
+        if (entry?.record.state !== from || entry.record.expiresAt <= now) return false;
         entry.record.state = 'redeemed';
+        delete entry.record.authorizationCode;
         entry.record.accessTokenHash = new Uint8Array(accessToken.hash);
         entry.record.accessTokenExpiresAt = accessToken.expiresAt;
         entry.sealedCode = undefined;

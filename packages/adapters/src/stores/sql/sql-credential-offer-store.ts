@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/database.js';
 import { toSafeInteger } from '../../db/database.js';
 import { AdapterError } from '../../errors.js';
 import {
+  checkAuthorizationCode,
   checkNewCredentialOffer,
   checkNonce,
   checkThumbprint,
@@ -18,7 +19,7 @@ interface OfferRow {
   id: string;
   credential_configuration_id: string;
   subject: string;
-  pre_authorized_code_sha256: Uint8Array;
+  pre_authorized_code_sha256: Uint8Array | null;
   tx_code_sha256: Uint8Array | null;
   tx_code_length: number | null;
   tx_code_input_mode: 'numeric' | 'text' | null;
@@ -30,12 +31,21 @@ interface OfferRow {
   created_at: number;
   expires_at: number;
   created_by: string | null;
+  login_username_sha256: Uint8Array | null;
+  login_password_hash: string | null;
+  authorization_code_sha256: Uint8Array | null;
+  authorization_code_challenge: string | null;
+  authorization_client_id: string | null;
+  authorization_redirect_uri: string | null;
+  authorization_code_expires_at: number | null;
 }
 
 // Never the sealed columns: only the methods that need a secret read it.
 const COLUMNS = `id, credential_configuration_id, subject, pre_authorized_code_sha256, tx_code_sha256,
   tx_code_length, tx_code_input_mode, tx_code_description, state, failed_tx_code_attempts,
-  access_token_sha256, access_token_expires_at, created_at, expires_at, created_by`;
+  access_token_sha256, access_token_expires_at, created_at, expires_at, created_by, login_username_sha256,
+  login_password_hash, authorization_code_sha256, authorization_code_challenge, authorization_client_id,
+  authorization_redirect_uri, authorization_code_expires_at`;
 
 export function sqlCredentialOfferStore(db: Queryable, encryptionKey: Uint8Array): CredentialOfferStore {
   const one = async (sql: string, params: unknown[]) => {
@@ -45,23 +55,26 @@ export function sqlCredentialOfferStore(db: Queryable, encryptionKey: Uint8Array
   return {
     async create(offer, secrets) {
       checkNewCredentialOffer(offer, secrets);
-      const code = sealCode(encryptionKey, offer.id, secrets.preAuthorizedCode);
+      const code =
+        secrets.preAuthorizedCode === undefined
+          ? undefined
+          : sealCode(encryptionKey, offer.id, secrets.preAuthorizedCode);
       const claims = sealClaims(encryptionKey, offer.id, secrets.claims);
       // ON CONFLICT DO NOTHING: a duplicate is reported without aborting the caller's transaction.
       const rows = await db.query(
         `INSERT INTO credential_offers (id, credential_configuration_id, subject, pre_authorized_code_sha256,
            pre_authorized_code_ciphertext, pre_authorized_code_nonce, tx_code_sha256, tx_code_length,
            tx_code_input_mode, tx_code_description, claims_ciphertext, claims_nonce, state, created_at,
-           expires_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'offered', $13, $14, $15)
+           expires_at, created_by, login_username_sha256, login_password_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'offered', $13, $14, $15, $16, $17)
          ON CONFLICT DO NOTHING RETURNING id`,
         [
           offer.id,
           offer.credentialConfigurationId,
           offer.subject,
-          offer.preAuthorizedCodeHash,
-          code.ciphertext,
-          code.nonce,
+          offer.preAuthorizedCodeHash ?? null,
+          code?.ciphertext ?? null,
+          code?.nonce ?? null,
           offer.txCode?.hash ?? null,
           offer.txCode?.length ?? null,
           offer.txCode?.inputMode ?? null,
@@ -71,6 +84,8 @@ export function sqlCredentialOfferStore(db: Queryable, encryptionKey: Uint8Array
           offer.createdAt,
           offer.expiresAt,
           offer.createdBy ?? null,
+          offer.login?.usernameHash ?? null,
+          offer.login?.passwordHash ?? null,
         ],
       );
       if (rows.length === 0)
@@ -106,6 +121,25 @@ export function sqlCredentialOfferStore(db: Queryable, encryptionKey: Uint8Array
       isHashBytes(hash)
         ? one(`SELECT ${COLUMNS} FROM credential_offers WHERE access_token_sha256 = $1`, [hash])
         : undefined,
+    findByAuthorizationCodeHash: async (hash) =>
+      isHashBytes(hash)
+        ? one(`SELECT ${COLUMNS} FROM credential_offers WHERE authorization_code_sha256 = $1 FOR UPDATE`, [
+            hash,
+          ])
+        : undefined,
+    async authorize(id, code, now) {
+      checkAuthorizationCode(code);
+      if (!isOfferId(id)) return false;
+      const rows = await db.query(
+        `UPDATE credential_offers SET state = 'authorized', authorization_code_sha256 = $2,
+           authorization_code_challenge = $3, authorization_client_id = $4, authorization_redirect_uri = $5,
+           authorization_code_expires_at = $6
+         WHERE id = $1 AND state = 'offered' AND expires_at > $7 AND login_username_sha256 IS NOT NULL
+         RETURNING id`,
+        [id, code.hash, code.codeChallenge, code.clientId, code.redirectUri, code.expiresAt, now],
+      );
+      return rows.length === 1;
+    },
     recordFailedTxCode: async (id, maxAttempts) =>
       isOfferId(id)
         ? one(
@@ -122,14 +156,16 @@ export function sqlCredentialOfferStore(db: Queryable, encryptionKey: Uint8Array
             [id, maxAttempts],
           )
         : undefined,
-    async redeem(id, accessToken, now) {
+    async redeem(id, accessToken, now, from = 'offered') {
       if (!isHashBytes(accessToken.hash)) throw new TypeError('the access token hash must be 32 bytes');
       if (!isOfferId(id)) return false;
       const rows = await db.query(
         `UPDATE credential_offers SET state = 'redeemed', access_token_sha256 = $2, access_token_expires_at = $3,
-           pre_authorized_code_ciphertext = NULL, pre_authorized_code_nonce = NULL
-         WHERE id = $1 AND state = 'offered' AND expires_at > $4 RETURNING id`,
-        [id, accessToken.hash, accessToken.expiresAt, now],
+           pre_authorized_code_ciphertext = NULL, pre_authorized_code_nonce = NULL,
+           authorization_code_sha256 = NULL, authorization_code_challenge = NULL, authorization_client_id = NULL,
+           authorization_redirect_uri = NULL, authorization_code_expires_at = NULL
+         WHERE id = $1 AND state = $5 AND expires_at > $4 RETURNING id`,
+        [id, accessToken.hash, accessToken.expiresAt, now, from === 'authorized' ? 'authorized' : 'offered'],
       );
       return rows.length === 1;
     },
@@ -201,7 +237,28 @@ function toRecord(row: OfferRow): CredentialOfferRecord {
     id: row.id,
     credentialConfigurationId: row.credential_configuration_id,
     subject: row.subject,
-    preAuthorizedCodeHash: new Uint8Array(row.pre_authorized_code_sha256),
+    ...(row.pre_authorized_code_sha256 === null
+      ? {}
+      : { preAuthorizedCodeHash: new Uint8Array(row.pre_authorized_code_sha256) }),
+    ...(row.login_username_sha256 === null || row.login_password_hash === null
+      ? {}
+      : {
+          login: {
+            usernameHash: new Uint8Array(row.login_username_sha256),
+            passwordHash: row.login_password_hash,
+          },
+        }),
+    ...(row.authorization_code_sha256 === null || row.authorization_code_expires_at === null
+      ? {}
+      : {
+          authorizationCode: {
+            hash: new Uint8Array(row.authorization_code_sha256),
+            codeChallenge: row.authorization_code_challenge ?? '',
+            clientId: row.authorization_client_id ?? '',
+            redirectUri: row.authorization_redirect_uri ?? '',
+            expiresAt: row.authorization_code_expires_at,
+          },
+        }),
     ...(row.tx_code_sha256 === null
       ? {}
       : {
