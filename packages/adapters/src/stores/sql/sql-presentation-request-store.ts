@@ -3,16 +3,11 @@ import type {
   PresentationRequestRecord,
   PresentationRequestStore,
   PresentationResponseMode,
-  PublicJwk,
 } from '@trieste/core';
 import { ADVISORY_LOCK } from '../../db/advisory-locks.js';
 import type { Queryable } from '../../db/database.js';
 import { AdapterError } from '../../errors.js';
-import {
-  cachedVerifierSigner,
-  generateVerifierKey,
-  type StoredVerifierKey,
-} from '../../keys/verifier-signing-key.js';
+import { cachedVerifierSigner, generateVerifierKey } from '../../keys/verifier-signing-key.js';
 import {
   checkOutcome,
   checkPresentationRequest,
@@ -23,6 +18,7 @@ import {
   sealEncryptionKey,
   sealResult,
 } from '../presentation-request-checks.js';
+import { readOrCreateServiceKey } from './sql-service-key.js';
 
 interface RequestRow {
   id: string;
@@ -149,50 +145,15 @@ export function sqlPresentationRequestStore(
       return rows.length;
     },
     async signer() {
-      const stored =
-        (await readVerifierKey(db)) ??
-        (await db.transaction(async (tx) => {
-          // Created on first use, once: a second process waits here, then finds the first's key.
-          await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCK.verifierKey]);
-          const existing = await readVerifierKey(tx);
-          if (existing) return existing;
-          const created = generateVerifierKey(encryptionKey, now());
-          await tx.query(
-            `INSERT INTO verifier_keys (kid, alg, public_jwk, private_key_ciphertext, private_key_nonce, created_at)
-             VALUES ($1, 'ES256', $2::jsonb, $3, $4, $5)`,
-            [
-              created.stored.kid,
-              JSON.stringify(created.stored.publicJwk),
-              toParam(created.stored.sealed.ciphertext),
-              toParam(created.stored.sealed.nonce),
-              created.stored.createdAt,
-            ],
-          );
-          signers.set(created.signer);
-          return created.stored;
-        }));
+      const stored = await readOrCreateServiceKey(
+        db,
+        { table: 'verifier_keys', alg: 'ES256', lock: ADVISORY_LOCK.verifierKey },
+        () => generateVerifierKey(encryptionKey, now()),
+        (signer) => signers.set(signer),
+      );
       return cachedVerifierSigner(signers, encryptionKey, stored);
     },
   };
-}
-
-async function readVerifierKey(db: Queryable): Promise<StoredVerifierKey | undefined> {
-  const rows = await db.query<{
-    kid: string;
-    public_jwk: PublicJwk;
-    private_key_ciphertext: Uint8Array;
-    private_key_nonce: Uint8Array;
-    created_at: number;
-  }>('SELECT kid, public_jwk, private_key_ciphertext, private_key_nonce, created_at FROM verifier_keys');
-  const row = rows[0];
-  return (
-    row && {
-      kid: row.kid,
-      publicJwk: row.public_jwk,
-      sealed: { ciphertext: toBytes(row.private_key_ciphertext), nonce: toBytes(row.private_key_nonce) },
-      createdAt: row.created_at,
-    }
-  );
 }
 
 function toRecord(row: RequestRow): PresentationRequestRecord {

@@ -2,7 +2,6 @@ import {
   emptyRoot,
   type LogTreeState,
   type LogWitness,
-  type PublicJwk,
   type TransparencyLogStore,
   TriesteError,
 } from '@trieste/core';
@@ -21,9 +20,10 @@ import {
   DEFAULT_SEQUENCE_BATCH,
 } from '../../log/check-log-input.js';
 import { hashLogBatch, nodeKey, rightEdge, rootFromEdge } from '../../log/hash-log-batch.js';
-import { cachedLogSigner, generateLogKey, type StoredLogKey } from '../../log/log-signing-key.js';
+import { cachedLogSigner, generateLogKey } from '../../log/log-signing-key.js';
 import { readCheckpointBody } from '../../log/read-checkpoint-body.js';
 import type { LogStoreContext } from '../log-store-context.js';
+import { readOrCreateServiceKey } from './sql-service-key.js';
 
 // RFC 9162 fixes SHA-256; checking a checkpoint against the stored tree needs no caller's hasher.
 const sha256 = nodeCrypto();
@@ -173,28 +173,12 @@ export function sqlTransparencyLogStore(db: Queryable, context: LogStoreContext)
     latestCheckpoint: () => readLatestCheckpoint(db),
 
     async signer() {
-      const stored =
-        (await readLogKey(db)) ??
-        (await db.transaction(async (tx) => {
-          // Created on first use, once: a second process waits here, then finds the first's key.
-          await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCK.logKey]);
-          const existing = await readLogKey(tx);
-          if (existing) return existing;
-          const created = generateLogKey(encryptionKey, clock.now());
-          await tx.query(
-            `INSERT INTO log_keys (kid, alg, public_jwk, private_key_ciphertext, private_key_nonce, created_at)
-             VALUES ($1, 'EdDSA', $2::jsonb, $3, $4, $5)`,
-            [
-              created.stored.kid,
-              JSON.stringify(created.stored.publicJwk),
-              toParam(created.stored.sealed.ciphertext),
-              toParam(created.stored.sealed.nonce),
-              created.stored.createdAt,
-            ],
-          );
-          signers.set(created.signer);
-          return created.stored;
-        }));
+      const stored = await readOrCreateServiceKey(
+        db,
+        { table: 'log_keys', alg: 'EdDSA', lock: ADVISORY_LOCK.logKey },
+        () => generateLogKey(encryptionKey, clock.now()),
+        (signer) => signers.set(signer),
+      );
       return cachedLogSigner(signers, encryptionKey, stored);
     },
 
@@ -286,25 +270,6 @@ async function readLatestCheckpoint(db: Queryable): Promise<{ size: number; note
     'SELECT size, note FROM log_checkpoints ORDER BY size DESC LIMIT 1',
   );
   return rows[0] && { size: toSafeInteger(rows[0].size, 'size'), note: rows[0].note };
-}
-
-async function readLogKey(db: Queryable): Promise<StoredLogKey | undefined> {
-  const rows = await db.query<{
-    kid: string;
-    public_jwk: PublicJwk;
-    private_key_ciphertext: Uint8Array;
-    private_key_nonce: Uint8Array;
-    created_at: number;
-  }>('SELECT kid, public_jwk, private_key_ciphertext, private_key_nonce, created_at FROM log_keys');
-  const row = rows[0];
-  return (
-    row && {
-      kid: row.kid,
-      publicJwk: row.public_jwk,
-      sealed: { ciphertext: toBytes(row.private_key_ciphertext), nonce: toBytes(row.private_key_nonce) },
-      createdAt: row.created_at,
-    }
-  );
 }
 
 interface StateRow {
