@@ -471,10 +471,12 @@ async function startServer() {
   };
   for (const name of ['DATABASE_URL', 'TRIESTE_MASTER_KEY', 'TRIESTE_ISSUER', 'TRIESTE_BENCH_PINNED'])
     delete env[name];
-  const main = 'apps/server/dist/main.js';
+  // TRIESTE_BENCH_SERVER_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops.
+  const profileDir = process.env.TRIESTE_BENCH_SERVER_PROFILE;
+  const main = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), 'apps/server/dist/main.js'];
   const [command, args] = pinned
-    ? ['taskset', ['-c', SERVER_CPU, process.execPath, main]]
-    : [process.execPath, [main]];
+    ? ['taskset', ['-c', SERVER_CPU, process.execPath, ...main]]
+    : [process.execPath, main];
   // stdout carries the JSON request log (kept at its default level, info, as in production).
   const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -17,18 +17,29 @@ export interface IssuerTrust extends IssuerKeyResolver {
   issuers(): Promise<readonly string[]>;
 }
 
-/** This installation's issuer keys, active or retired (what a retired key signed stays valid). */
+/**
+ * This installation's issuer keys, active or retired (what a retired key signed stays valid).
+ * A key once active stays acceptable for good (custody has no way back to pending), and its public
+ * part never changes, so it is remembered after the first read; pending and unknown kids are read
+ * again each time (the kid comes from an untrusted header: nothing is cached for it).
+ */
 export function installationIssuerTrust(keys: IssuerKeyCustody, issuer: string): IssuerTrust {
+  const accepted = new Map<string, { alg: string; publicJwk: PublicJwk }>();
   return {
     async issuers() {
       return [issuer];
     },
     async resolve({ iss, kid, alg }) {
       if (iss !== issuer || kid === undefined) return undefined;
-      const record = await keys.get(kid);
-      // A pending key has never signed: a credential claiming it is forged or premature.
-      if (!record || record.state === 'pending' || record.alg !== alg) return undefined;
-      return record.publicJwk;
+      let known = accepted.get(kid);
+      if (!known) {
+        const record = await keys.get(kid);
+        // A pending key has never signed: a credential claiming it is forged or premature.
+        if (!record || record.state === 'pending') return undefined;
+        known = { alg: record.alg, publicJwk: record.publicJwk };
+        if (accepted.size < 1024) accepted.set(kid, known);
+      }
+      return known.alg === alg ? known.publicJwk : undefined;
     },
   };
 }

@@ -1,4 +1,11 @@
-import { type Clock, createStatusResolver, type IssuanceContext, type StatusResolver } from '@trieste/core';
+import {
+  type Clock,
+  createStatusResolver,
+  type IssuanceContext,
+  type StatusListStore,
+  type StatusResolver,
+  TriesteError,
+} from '@trieste/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -80,9 +87,10 @@ export function createVerifierContext(
     clock,
     baseUrl: options.baseUrl ?? issuance.issuer,
     trust,
-    status: ownListsUncached(
+    status: ownListsFromStore(
       issuance.statusBaseUri,
-      createStatusResolver({ fetchStatusListToken, issuerKeys: trust, crypto, maxCacheEntries: 0 }),
+      issuance.issuer,
+      stores.statusLists,
       createStatusResolver({ fetchStatusListToken, issuerKeys: trust, crypto }),
     ),
     requestTtlSeconds: options.requestTtlSeconds ?? 300,
@@ -97,17 +105,34 @@ export function createVerifierContext(
 }
 
 /**
- * Our own lists are read from the store on every lookup (a revocation here is seen at once, and the
- * read costs no network); other issuers' lists are cached up to their ttl (§11, bounded).
+ * Our own lists are answered from the store's current entry (one indexed read): a revocation here
+ * is seen at once, and no token is fetched, verified or inflated per presentation. Only a
+ * credential of this installation's own issuer is answered so; any other `iss` naming our URIs
+ * goes to the caching resolver, which checks the token's signature against that issuer's keys (and
+ * so refuses it). Other issuers' lists are cached up to their ttl (§11, bounded).
  */
-function ownListsUncached(ownBase: string, own: StatusResolver, others: StatusResolver): StatusResolver {
+function ownListsFromStore(
+  ownBase: string,
+  ownIssuer: string,
+  statusLists: StatusListStore,
+  others: StatusResolver,
+): StatusResolver {
   const prefix = `${ownBase.replace(/\/+$/, '')}/`;
   return {
-    resolve: (reference, now) =>
-      (typeof reference?.uri === 'string' && reference.uri.startsWith(prefix) ? own : others).resolve(
-        reference,
-        now,
-      ),
+    async resolve(reference, now) {
+      const uri = reference?.uri;
+      if (typeof uri !== 'string' || !uri.startsWith(prefix) || reference.iss !== ownIssuer)
+        return others.resolve(reference, now);
+      const listId = uri.slice(prefix.length);
+      const { idx } = reference;
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(listId) || !Number.isSafeInteger(idx) || idx < 0)
+        throw new TriesteError('STATUS_UNAVAILABLE', 'status reference names no list entry here');
+      try {
+        return await statusLists.getStatus(listId, idx);
+      } catch (cause) {
+        throw new TriesteError('STATUS_UNAVAILABLE', 'status entry could not be read', { cause });
+      }
+    },
   };
 }
 

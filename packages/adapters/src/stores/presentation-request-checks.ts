@@ -3,6 +3,7 @@ import { parsePrivateJwk } from '@trieste/core';
 import { AdapterError } from '../errors.js';
 import type { SignerCache } from '../keys/create-key-custody.js';
 import { openData, type SealedData, sealData } from '../keys/seal-data.js';
+import type { StoredServiceKey } from './sql/sql-service-key.js';
 
 const ID = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -11,6 +12,11 @@ export interface PresentationStoreContext {
   /** From `deriveVerifierEncryptionKey(masterKey)`. */
   encryptionKey: Uint8Array;
   signers: SignerCache;
+  /**
+   * The verifier key's row once read outside any transaction (so it is committed). The key never
+   * changes, so later `signer()` calls need no query: the direct_post path asks for it each time.
+   */
+  committedKey?: StoredServiceKey;
 }
 
 /** Whether `id` can name a request at all: lookups of anything else answer "none" without a query. */

@@ -64,7 +64,7 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
   };
   await assertMigrated(database);
 
-  const bind = (db: Queryable, close: () => Promise<void>): Stores => ({
+  const bind = (db: Queryable, close: () => Promise<void>, root = false): Stores => ({
     keys: createKeyCustody({ repository: sqlIssuerKeyRepository(db, log), encryptionKey, clock, cache }),
     credentials: sqlCredentialStore(db),
     statusLists: sqlStatusListStore(db, clock, statusLists),
@@ -72,11 +72,11 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     log: log(db),
     apiKeys: sqlApiKeyStore(db, clock),
     credentialOffers: sqlCredentialOfferStore(db, offerEncryptionKey),
-    presentationRequests: sqlPresentationRequestStore(db, presentations, () => clock.now()),
+    presentationRequests: sqlPresentationRequestStore(db, presentations, () => clock.now(), root),
     transaction: (work) => db.transaction((tx) => work(bind(tx, closeInTransaction))),
     close,
   });
-  return bind(database, () => database.close());
+  return bind(database, () => database.close(), true);
 }
 
 async function closeInTransaction(): Promise<void> {

@@ -45,6 +45,8 @@ export function sqlPresentationRequestStore(
   db: Queryable,
   context: PresentationStoreContext,
   now: () => number,
+  /** Whether `db` is the database itself (each statement commits) rather than a transaction. */
+  root = false,
 ): PresentationRequestStore {
   const { encryptionKey, signers } = context;
   return {
@@ -145,12 +147,15 @@ export function sqlPresentationRequestStore(
       return rows.length;
     },
     async signer() {
-      const stored = await readOrCreateServiceKey(
-        db,
-        { table: 'verifier_keys', alg: 'ES256', lock: ADVISORY_LOCK.verifierKey },
-        () => generateVerifierKey(encryptionKey, now()),
-        (signer) => signers.set(signer),
-      );
+      const stored =
+        context.committedKey ??
+        (await readOrCreateServiceKey(
+          db,
+          { table: 'verifier_keys', alg: 'ES256', lock: ADVISORY_LOCK.verifierKey },
+          () => generateVerifierKey(encryptionKey, now()),
+          (signer) => signers.set(signer),
+        ));
+      if (root) context.committedKey = stored;
       return cachedVerifierSigner(signers, encryptionKey, stored);
     },
   };
