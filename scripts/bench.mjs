@@ -473,7 +473,10 @@ async function startServer() {
     delete env[name];
   // TRIESTE_BENCH_SERVER_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops.
   const profileDir = process.env.TRIESTE_BENCH_SERVER_PROFILE;
-  const main = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), 'apps/server/dist/main.js'];
+  const main = [
+    ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+    'apps/server/dist/main.js',
+  ];
   const [command, args] = pinned
     ? ['taskset', ['-c', SERVER_CPU, process.execPath, ...main]]
     : [process.execPath, main];
