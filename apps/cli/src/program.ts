@@ -29,6 +29,8 @@ import {
   statusSet,
   statusToken,
 } from './commands/status.js';
+import { registerTrustCommands } from './commands/trust.js';
+import { verifyQrCommand } from './commands/verify-qr.js';
 import { type CliConfig, readConfig } from './config.js';
 import { CliError } from './errors.js';
 import {
@@ -268,6 +270,24 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
       }
     });
 
+  program
+    .command('verify-qr')
+    .description(
+      'verify a QR code offline (EU DCC "HC1:", Claim 169, SD-JWT VC); exit status 0 when valid, 2 when not',
+    )
+    .argument('<input>', 'a PNG or JPEG image, the QR text, or - for the text on stdin')
+    .requiredOption('--trust <dir>', 'trusted keys: a directory of PEM/DER certificates and JWK files')
+    .option('--at <time>', 'verify as of this ISO 8601 time')
+    .action(async (input, opts) =>
+      setStatus(
+        await verifyQrCommand(out(), input, {
+          trust: opts.trust,
+          at: opts.at === undefined ? undefined : parseInstant(opts.at),
+          readStdin: io.readStdin,
+        }),
+      ),
+    );
+
   const status = program.command('status').description('Token Status Lists');
   status
     .command('set')
@@ -414,6 +434,15 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
     .description("add a configured witness's cosignature line to the latest checkpoint")
     .argument('<line>', 'the cosignature line, or - for stdin')
     .action((line) => withRuntime((r) => logCosign(r, out(), line === '-' ? io.readStdin() : line)));
+
+  registerTrustCommands(program, {
+    out,
+    withRuntime,
+    withOptionalRuntime,
+    readFile: (path, what) => readFileArgument(path, io.readStdin, what),
+    parseInstant,
+    splitList,
+  });
 
   return program;
 }

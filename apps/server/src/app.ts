@@ -18,6 +18,7 @@ import { issuerRoutes } from './issuer/issuer-routes.js';
 import { logRoutes } from './log/log-routes.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import { getStatusListRoute } from './status/get-status-list.js';
+import { ownIssuerFromConfigurations, type TrustRouteOptions, trustRoutes } from './trust/trust-routes.js';
 import { createVerifierContext, type VerifierOptions, verifierRoutes } from './verifier/verifier-routes.js';
 
 /** What the app is built from: ports, stores and plain values. It reads no environment. */
@@ -36,6 +37,8 @@ export interface AppDeps {
   rateLimit: { max: number; timeWindowMs: number };
   /** The verifier's (OpenID4VP) settings: base URL, configured issuer keys, retention. */
   verifier?: VerifierOptions;
+  /** The trust list's settings (GET /trust/list, /admin/trust/*); default: the own issuer from the credential configurations. */
+  trust?: TrustRouteOptions;
   /** The issuer's (OpenID4VCI) credential configurations; default: the built-in file. */
   credentialConfigurations?: CredentialConfigurations;
   /** The pino logger; default: none (tests). */
@@ -80,6 +83,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   getStatusListRoute(app, { statusLists: deps.issuance.stores.statusLists, clock: deps.clock });
   logRoutes(app, { log: deps.log, cosignatureRateLimit: limit });
   adminRoutes(app, { issuance: deps.issuance, rateLimit: limit });
+  trustRoutes(app, {
+    issuance: deps.issuance,
+    options: deps.trust ?? {
+      ownIssuer: ownIssuerFromConfigurations(
+        deps.credentialConfigurations ?? loadCredentialConfigurations(DEFAULT_CREDENTIAL_CONFIGURATIONS_PATH),
+      ),
+    },
+    rateLimit: limit,
+  });
   await issuerRoutes(app, {
     issuance: deps.issuance,
     configurations:

@@ -17,7 +17,14 @@ export type AdapterErrorCode =
   /** A record with the same identity exists already (credential id, status list entry). */
   | 'DUPLICATE'
   /** The named record (status list, issuer key) does not exist. */
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  // QR images (adapters/src/qr-image).
+  /** The bytes are not a PNG or JPEG image, or the image does not decode. */
+  | 'IMAGE_INVALID'
+  /** The image's declared dimensions exceed the bound (a decompression bomb, or simply too big). */
+  | 'IMAGE_TOO_LARGE'
+  /** The image decodes but holds no readable QR code. */
+  | 'QR_NOT_FOUND';
 
 export const ADAPTER_ERROR_CODES: readonly AdapterErrorCode[] = [
   'MASTER_KEY_INVALID',
@@ -26,6 +33,10 @@ export const ADAPTER_ERROR_CODES: readonly AdapterErrorCode[] = [
   'MIGRATION_FAILED',
   'DUPLICATE',
   'NOT_FOUND',
+  // QR images (adapters/src/qr-image).
+  'IMAGE_INVALID',
+  'IMAGE_TOO_LARGE',
+  'QR_NOT_FOUND',
 ];
 
 export class AdapterError extends Error {

@@ -37,7 +37,35 @@ export type CoreErrorCode =
   | 'LOG_NOTE_UNVERIFIED'
   | 'LOG_PROOF_INVALID'
   | 'LOG_INCONSISTENT'
-  | 'LOG_WITNESS_QUORUM';
+  | 'LOG_WITNESS_QUORUM'
+  // The foundational registry (core/src/registry).
+  | 'PERSON_INVALID'
+  | 'PERSON_UNKNOWN'
+  | 'PERSON_STATE_CONFLICT'
+  | 'PERSON_VERSION_CONFLICT'
+  | 'CASE_UNKNOWN'
+  | 'CASE_DECIDED'
+  | 'ADJUDICATOR_NOT_ALLOWED'
+  | 'UIN_INVALID'
+  | 'UIN_UNAVAILABLE'
+  | 'VID_INVALID'
+  | 'VID_UNKNOWN'
+  | 'VID_REVOKED'
+  | 'VID_EXPIRED'
+  | 'VID_SERVICE_MISMATCH'
+  // Trust lists and the verifier's trust store (core/src/trust-list).
+  | 'TRUST_LIST_ROLLBACK'
+  | 'TRUST_LIST_OPERATOR_UNTRUSTED'
+  | 'TRUST_LIST_NOT_RECOGNISED'
+  | 'TRUST_LIST_EXPIRED'
+  | 'ISSUER_WITHDRAWN'
+  | 'ISSUER_OUTSIDE_VALIDITY'
+  | 'CREDENTIAL_TYPE_NOT_ALLOWED'
+  | 'PURPOSE_NOT_RECOGNISED'
+  // Offline QR codes: Base45, COSE/CWT, Claim 169, EU DCC "HC1:", SD-JWT in a QR (core/src/qr).
+  | 'QR_FORMAT_UNKNOWN'
+  | 'QR_PAYLOAD_TOO_LARGE'
+  | 'SCHEMA_INVALID';
 
 export const CORE_ERROR_CODES: readonly CoreErrorCode[] = [
   'MALFORMED',
@@ -73,6 +101,33 @@ export const CORE_ERROR_CODES: readonly CoreErrorCode[] = [
   'LOG_PROOF_INVALID',
   'LOG_INCONSISTENT',
   'LOG_WITNESS_QUORUM',
+  'PERSON_INVALID',
+  'PERSON_UNKNOWN',
+  'PERSON_STATE_CONFLICT',
+  'PERSON_VERSION_CONFLICT',
+  'CASE_UNKNOWN',
+  'CASE_DECIDED',
+  'ADJUDICATOR_NOT_ALLOWED',
+  'UIN_INVALID',
+  'UIN_UNAVAILABLE',
+  'VID_INVALID',
+  'VID_UNKNOWN',
+  'VID_REVOKED',
+  'VID_EXPIRED',
+  'VID_SERVICE_MISMATCH',
+  // Trust lists and the verifier's trust store (core/src/trust-list).
+  'TRUST_LIST_ROLLBACK',
+  'TRUST_LIST_OPERATOR_UNTRUSTED',
+  'TRUST_LIST_NOT_RECOGNISED',
+  'TRUST_LIST_EXPIRED',
+  'ISSUER_WITHDRAWN',
+  'ISSUER_OUTSIDE_VALIDITY',
+  'CREDENTIAL_TYPE_NOT_ALLOWED',
+  'PURPOSE_NOT_RECOGNISED',
+  // Offline QR codes (core/src/qr).
+  'QR_FORMAT_UNKNOWN',
+  'QR_PAYLOAD_TOO_LARGE',
+  'SCHEMA_INVALID',
 ];
 
 export class TriesteError extends Error {

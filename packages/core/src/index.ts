@@ -1,16 +1,49 @@
 // The public API of @trieste/core: an explicit list, so no helper becomes public by accident.
 
+// Offline QR codes (base45, claim169, cose, cwt, hc1, qr): RFC 9285, MOSIP Claim 169, RFC 9052,
+// RFC 8392, EU DCC "HC1:", SD-JWT VC in a QR code.
+export { base45Decode, base45Encode } from './base45/base45.js';
+export {
+  CLAIM_169,
+  CLAIM169_BIOMETRICS,
+  type Claim169Biometric,
+  type Claim169BiometricName,
+  type Claim169Identity,
+  claim169ToJson,
+  decodeClaim169,
+  encodeClaim169,
+} from './claim169/claim169.js';
+export { type SignClaim169QrInput, signClaim169Qr } from './claim169/sign-claim169-qr.js';
+export { cborToJson } from './cose/cbor-to-json.js';
+export { COSE_ALGORITHM_IDS, type CoseAlgorithm } from './cose/cose-algorithms.js';
+export {
+  type CborKey,
+  type CborMap,
+  CborTag,
+  type CborValue,
+  type DecodeCborOptions,
+  decodeCbor,
+} from './cose/decode-cbor.js';
+export { COSE_SIGN1_TAG, type DecodedCoseSign1, decodeCoseSign1 } from './cose/decode-cose-sign1.js';
+export { encodeCbor } from './cose/encode-cbor.js';
+export { type CoseKeySource, importCoseKey } from './cose/import-cose-key.js';
+export { sigStructure1 } from './cose/sig-structure.js';
+export { signCoseSign1 } from './cose/sign-cose-sign1.js';
+export { verifyCoseSign1 } from './cose/verify-cose-sign1.js';
 export {
   generateWebCryptoKeyPair,
   signerFromPrivateJwk,
   webCrypto,
   webCryptoSigner,
 } from './crypto/web-crypto.js';
+export { type CwtClaims, decodeCwtClaims } from './cwt/cwt-claims.js';
 export { base64Decode, base64Encode } from './encoding/base64.js';
 export { base64urlDecode, base64urlEncode } from './encoding/base64url.js';
 export type { JsonObject, JsonValue } from './encoding/json.js';
 export { utf8Decode, utf8Encode } from './encoding/utf8.js';
 export { CORE_ERROR_CODES, type CoreErrorCode, isTriesteError, TriesteError } from './errors.js';
+export { CWT_HCERT, checkDccStructure, HCERT_EU_DCC_V1 } from './hc1/check-dcc-structure.js';
+export { dccKid } from './hc1/dcc-kid.js';
 export { type CredentialStatusName, changeCredentialStatus } from './issuance/change-credential-status.js';
 export { type IssuanceContext, statusListUri } from './issuance/context.js';
 export {
@@ -123,6 +156,7 @@ export type {
   PresentationRequestStore,
   PresentationResponseMode,
   RandomSource,
+  RegistryStore,
   SettingsStore,
   SignatureVerifier,
   Signer,
@@ -134,7 +168,165 @@ export type {
   StatusValue,
   Stores,
   TransparencyLogStore,
+  CachedTrustList,
+  TrustListKeyRecord,
+  TrustListStore,
+  TrustListVersion,
 } from './ports.js';
+export {
+  DEFAULT_QR_MAX_DECOMPRESSED_BYTES,
+  deflateZlib,
+  inflateZlib,
+  isZlibHeader,
+} from './qr/inflate-zlib.js';
+export {
+  MAX_QR_ALPHANUMERIC_CHARACTERS,
+  MAX_QR_TEXT_LENGTH,
+  SD_JWT_QR_MAX_BYTES,
+} from './qr/qr-limits.js';
+export type { QrKind, QrSigner, QrStep, QrStepName, QrVerificationResult } from './qr/qr-result.js';
+export {
+  prepareQrTrust,
+  type QrCredentialType,
+  type QrTrustedCertificate,
+  type QrTrustedJwk,
+  type QrTrustedKey,
+  type QrTrustMaterial,
+  type QrTrustSummary,
+} from './qr/trust-material.js';
+export { HC1_PREFIX, type VerifyQrTextOptions, verifyQrText } from './qr/verify-qr-text.js';
+export type { SdJwtQrOptions } from './qr/verify-sd-jwt-qr.js';
+// The foundational registry: person records and field rules, UINs and VIDs, the matcher and its
+// evaluation, enrolment and lifecycle use cases, the access audit.
+export { type AccessRequest, listAccesses, readPerson, recordAccess } from './registry/access-audit.js';
+export {
+  type AdjudicateRequest,
+  type AdjudicationResult,
+  adjudicateCase,
+} from './registry/adjudicate-case.js';
+export { ageEqualOrOver } from './registry/age-equal-or-over.js';
+export {
+  type BlockingKeys,
+  type BlockingOptions,
+  blockingCode,
+  blockingKeys,
+} from './registry/blocking-keys.js';
+export {
+  deactivatePerson,
+  reactivatePerson,
+  recordDeath,
+  type StateChangeRequest,
+  type StateChangeResult,
+} from './registry/change-person-state.js';
+export {
+  CREDENTIAL_FIELDS,
+  type CredentialEffects,
+  NO_CREDENTIAL_EFFECTS,
+} from './registry/credential-effects.js';
+export {
+  DEFAULT_MATCH_THRESHOLDS,
+  decideMatch,
+  type MatchDecision,
+  type MatchThresholds,
+  type ScoredCandidate,
+} from './registry/decide-match.js';
+export {
+  type BatchEnrolmentRequest,
+  type BatchEnrolmentResult,
+  DEFAULT_IMPORT_BATCH,
+  enrolBatch,
+} from './registry/enrol-batch.js';
+export {
+  type EnrolmentResult,
+  type EnrolPersonRequest,
+  enrolPerson,
+  type MatchReference,
+} from './registry/enrol-person.js';
+export {
+  type EvaluateMatcherOptions,
+  evaluateMatcher,
+  type MatcherEvaluation,
+  type MatcherMistake,
+} from './registry/evaluate-matcher.js';
+export {
+  DEFAULT_UIN_POLICY,
+  DEFAULT_VID_POLICY,
+  type IdNumberFilter,
+  type IdNumberPolicy,
+  idNumberViolation,
+} from './registry/id-number-policy.js';
+export { jaro, jaroWinkler } from './registry/jaro-winkler.js';
+export {
+  assertValidPerson,
+  DEFAULT_JURISDICTION_RULES,
+  type FieldError,
+  type FieldErrorCode,
+  type JurisdictionRules,
+  PersonValidationError,
+  type RequirableField,
+  validatePerson,
+} from './registry/jurisdiction-rules.js';
+export { type MatchProfile, matchProfile, type NameToken, type NameVariant } from './registry/match-profile.js';
+export { type DateParts, parsePartialDate } from './registry/partial-date.js';
+export {
+  type Address,
+  type ChangeMetadata,
+  type EnrolmentMetadata,
+  GUARDIAN_RELATIONSHIPS,
+  type GuardianLink,
+  type GuardianRelationship,
+  LEGAL_STATUSES,
+  type LegalStatus,
+  type PartialDate,
+  type PersonData,
+  type PersonName,
+  type PersonRecord,
+  type PersonState,
+  type PersonVersion,
+  type PhotoReference,
+  type Place,
+  SEXES,
+  type ScriptCode,
+  type Sex,
+} from './registry/person.js';
+export { newRegistryId, type RegistryContext } from './registry/registry-context.js';
+export {
+  accessLogEntry,
+  accessRecordDigest,
+  canonicalRecordJson,
+  type LifecycleEvent,
+  type LifecycleEventName,
+  lifecycleEventDigest,
+  lifecycleLogEntry,
+} from './registry/registry-log-entries.js';
+export type {
+  AccessRecord,
+  AdjudicationCase,
+  AdjudicationOutcome,
+  CaseCandidate,
+  ImportRowResult,
+  NewPerson,
+  PersonChange,
+  VidRecord,
+} from './registry/registry-records.js';
+export { type MatchScore, scoreMatch } from './registry/score-match.js';
+export {
+  generateSyntheticPopulation,
+  type SyntheticPopulationOptions,
+  type SyntheticRecord,
+} from './registry/synthetic-population.js';
+export {
+  ARABIC_TO_LATIN,
+  CYRILLIC_TO_LATIN,
+  foldLatin,
+  latinReadings,
+  transliterateArabic,
+  transliterateCyrillic,
+} from './registry/transliterate.js';
+export { type UpdatePersonRequest, updatePerson } from './registry/update-person.js';
+export { generateUin, generateVid, isValidUin, isValidVid } from './registry/uin.js';
+export { verhoeffCheckDigit, verhoeffValid } from './registry/verhoeff.js';
+export { issueVid, resolveVid, revokeVid } from './registry/virtual-ids.js';
 export { type DecodedSdJwt, decodeSdJwt } from './sd-jwt/decode-sd-jwt.js';
 export type { Disclosure as SdJwtDisclosure } from './sd-jwt/disclosures.js';
 export { type IssueSdJwtVcContext, type IssueSdJwtVcInput, issueSdJwtVc } from './sd-jwt/issue-sd-jwt-vc.js';
@@ -178,3 +370,64 @@ export {
   type VerifyStatusListTokenOptions,
   verifyStatusListToken,
 } from './status-list/verify-status-list-token.js';
+// Trust lists (ETSI TS 119 602 profile): format, signing, the operator's use cases, the verifier's trust store.
+export { addTrustedIssuer, type TrustedIssuerInput } from './trust-list/add-trusted-issuer.js';
+export {
+  DEFAULT_TRUST_LIST_REFRESH_BEFORE_SECONDS,
+  DEFAULT_TRUST_LIST_VALIDITY_SECONDS,
+  type TrustListContext,
+} from './trust-list/context.js';
+export {
+  type AcceptedTrustList,
+  createTrustStore,
+  type ResolvedTrustedIssuer,
+  type ResolveTrustedIssuerRequest,
+  type TrustAnchor,
+  type TrustListFreshness,
+  type TrustListProvenance,
+  type TrustStore,
+  type TrustStoreOptions,
+  type TrustStoreState,
+} from './trust-list/create-trust-store.js';
+export {
+  encodeRecognition,
+  encodeTrustedIssuer,
+  encodeTrustList,
+  encodeTrustListKey,
+} from './trust-list/encode-trust-list.js';
+export { formatIsoTime, parseIsoTime } from './trust-list/iso-time.js';
+export {
+  parseJurisdiction,
+  parseRecognition,
+  parseTrustedIssuer,
+  parseTrustList,
+  parseTrustListKey,
+} from './trust-list/parse-trust-list.js';
+export { prepareTrustListKey } from './trust-list/prepare-trust-list-key.js';
+export { publishTrustList } from './trust-list/publish-trust-list.js';
+export { type RecognitionInput, recogniseJurisdiction } from './trust-list/recognise-jurisdiction.js';
+export { refreshTrustList } from './trust-list/refresh-trust-list.js';
+export { rotateTrustListKey } from './trust-list/rotate-trust-list-key.js';
+export { signTrustList } from './trust-list/sign-trust-list.js';
+export {
+  type Recognition,
+  TRUST_LIST_JWT_TYP,
+  TRUST_LIST_LIMITS,
+  TRUST_LIST_MEDIA_TYPE,
+  TRUST_LIST_VERSION,
+  type TrustedIssuer,
+  type TrustedIssuerStatus,
+  type TrustList,
+  type TrustListKey,
+  type TrustListOperator,
+  type TrustStatusChange,
+} from './trust-list/trust-list.js';
+export { unrecogniseJurisdiction } from './trust-list/unrecognise-jurisdiction.js';
+export {
+  type DecodedTrustList,
+  decodeTrustListJws,
+  readUnverifiedTrustList,
+  type VerifiedTrustList,
+  verifyTrustList,
+} from './trust-list/verify-trust-list.js';
+export { withdrawTrustedIssuer } from './trust-list/withdraw-trusted-issuer.js';

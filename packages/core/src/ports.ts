@@ -5,6 +5,16 @@
  */
 import type { JsonObject } from './encoding/json.js';
 import type { PrivateJwk, PublicJwk, SignatureAlg } from './jwk/types.js';
+import type { ChangeMetadata, PersonRecord, PersonVersion } from './registry/person.js';
+import type {
+  AccessRecord,
+  AdjudicationCase,
+  ImportRowResult,
+  NewPerson,
+  PersonChange,
+  VidRecord,
+} from './registry/registry-records.js';
+import type { Recognition, TrustedIssuer } from './trust-list/trust-list.js';
 
 /**
  * Time. Returns the current time as a NumericDate (seconds since the epoch, may be fractional).
@@ -486,6 +496,156 @@ export interface CredentialOfferStore {
   bindHolderKey(thumbprint: string, subject: string, now: number): Promise<boolean>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Trust lists (core/src/trust-list): the operator's list and its keys, and the lists of other
+// jurisdictions this installation's verifier has accepted.
+// ---------------------------------------------------------------------------------------------
+
+/** A published version of the operator's trust list. */
+export interface TrustListVersion {
+  /** 1, 2, 3…: the list's ETSI sequence number. */
+  sequenceNumber: number;
+  /** The signed list (compact JWS): issuers, keys and recognitions, nothing personal. */
+  jws: string;
+  issuedAt: number;
+  nextUpdate: number;
+  /** The kid (RFC 7638 thumbprint) of the operator key that signed it. */
+  signedBy: string;
+}
+
+/** A trust list operator key as the world may see it: the private part never leaves custody. */
+export interface TrustListKeyRecord {
+  kid: string;
+  alg: SignatureAlg;
+  publicJwk: PublicJwk;
+  /** pending: announced, not yet signing; active: signs the list; retired: signs no more. */
+  state: KeyState;
+  createdAt: number;
+  retiredAt?: number;
+}
+
+/** Another jurisdiction's list (or this one's own) as this installation's verifier last accepted it. */
+export interface CachedTrustList {
+  jurisdiction: string;
+  jws: string;
+  sequenceNumber: number;
+  fetchedAt: number;
+}
+
+/**
+ * The trust list operator's entries, versions and signing keys, and the verifier's cache of
+ * accepted lists. Contract:
+ * - `lock` takes the operator list's one row lock until the caller's transaction ends and returns
+ *   the last published sequence number (0 before the first): every change to entries and the
+ *   version that publishes it happen under it, so concurrent changes (on any number of processes)
+ *   publish 1, 2, 3… in order, each version reflecting every change before it.
+ * - `saveVersion` accepts only the next sequence number (last + 1; DUPLICATE otherwise); versions
+ *   are never rewritten or deleted.
+ * - operator keys are generated in custody and sealed at rest (AES-256-GCM under their own HKDF
+ *   subkey of the master key); no method returns private key material. `signer()` is the active
+ *   key's, an ES256 key created on first use (once, across processes). At most one key is active
+ *   and at most one pending; `prepareKey` creates the pending key (DUPLICATE if there is one),
+ *   `rotateKey` activates it (or a new key of `alg` when none is pending) and retires the active
+ *   key, which never signs again.
+ * - `saveCachedList` never goes back: a lower sequence number than the one cached for that
+ *   jurisdiction is TRUST_LIST_ROLLBACK; the same one replaces the row (a later fetch time).
+ */
+export interface TrustListStore {
+  lock(): Promise<number>;
+  issuers(): Promise<TrustedIssuer[]>;
+  getIssuer(id: string): Promise<TrustedIssuer | undefined>;
+  /** Inserts or replaces the entry with this id. */
+  putIssuer(issuer: TrustedIssuer): Promise<void>;
+  recognitions(): Promise<Recognition[]>;
+  /** Inserts or replaces the recognition of this jurisdiction. */
+  putRecognition(recognition: Recognition): Promise<void>;
+  /** False when the jurisdiction was not recognised. */
+  deleteRecognition(jurisdiction: string): Promise<boolean>;
+  saveVersion(version: TrustListVersion): Promise<void>;
+  latestVersion(): Promise<TrustListVersion | undefined>;
+  getVersion(sequenceNumber: number): Promise<TrustListVersion | undefined>;
+  keys(): Promise<TrustListKeyRecord[]>;
+  signer(): Promise<Signer>;
+  prepareKey(alg?: SignatureAlg): Promise<TrustListKeyRecord>;
+  rotateKey(alg?: SignatureAlg): Promise<{ activated: TrustListKeyRecord; retired: TrustListKeyRecord[] }>;
+  saveCachedList(list: CachedTrustList): Promise<void>;
+  cachedLists(): Promise<CachedTrustList[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The foundational registry (core/src/registry): people, their identity numbers, adjudication,
+// virtual IDs and the access audit.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The registry's storage. Contract:
+ * - `insertPerson` stores an active record with a UIN from `nextUin`, drawing again while the UIN
+ *   is taken (a UNIQUE constraint, so two concurrent enrolments never share one; UIN_UNAVAILABLE
+ *   after 20 draws); a duplicate id is DUPLICATE. The record is found by its blocking keys from
+ *   then on, in this transaction and after it commits.
+ * - `lockKeys` (inside a transaction) serialises enrolments whose keys overlap until the
+ *   transaction ends, so two desks enrolling the same person at once cannot both miss the other:
+ *   the second waits, then finds the first among its candidates. `lockKeys('all')` excludes every
+ *   other enrolment until the transaction ends.
+ * - `findCandidates` returns pending and active records (never deactivated, deceased or merged
+ *   ones) that share at least one key, at most `limit`.
+ * - `updatePerson` is a compare-and-set on `expectedVersion` (PERSON_VERSION_CONFLICT otherwise,
+ *   PERSON_UNKNOWN for no record): the version it replaces is kept with who, when and why, and
+ *   the record's blocking keys and guardian links follow its data.
+ * - `decideCase` moves a pending case to decided once (undefined if it was not pending).
+ * - a VID is stored only as a keyed digest (HMAC under a key the database does not hold), so a
+ *   database copy does not reveal the VIDs nor lets anyone test guesses offline; `insertVid`
+ *   refuses a VID already stored (DUPLICATE).
+ * - access records and history are never rewritten; accesses are listed newest first.
+ * - import rows are stored once per (import, row key).
+ */
+export interface RegistryStore {
+  /** `'all'`: the whole registry, exclusively (a bulk import batch). */
+  lockKeys(keys: readonly string[] | 'all'): Promise<void>;
+  findCandidates(keys: readonly string[], options?: { limit?: number }): Promise<PersonRecord[]>;
+  insertPerson(person: NewPerson, nextUin: () => string): Promise<PersonRecord>;
+  /** Many at once (bulk import), with the same guarantees as `insertPerson`; in input order. */
+  insertPersons(persons: readonly NewPerson[], nextUin: () => string): Promise<PersonRecord[]>;
+  getPerson(id: string): Promise<PersonRecord | undefined>;
+  getPersonByUin(uin: string): Promise<PersonRecord | undefined>;
+  updatePerson(
+    id: string,
+    change: PersonChange,
+    meta: ChangeMetadata,
+    expectedVersion: number,
+    nextUin?: () => string,
+  ): Promise<PersonRecord>;
+  /** Previous versions, oldest first. */
+  history(id: string): Promise<PersonVersion[]>;
+  /** Records naming `guardianId` as a guardian. */
+  wardsOf(guardianId: string): Promise<string[]>;
+  createCase(record: AdjudicationCase): Promise<void>;
+  getCase(id: string): Promise<AdjudicationCase | undefined>;
+  /** Cases by state (default pending), oldest first. */
+  listCases(options?: {
+    state?: AdjudicationCase['state'];
+    limit?: number;
+    offset?: number;
+  }): Promise<AdjudicationCase[]>;
+  decideCase(
+    id: string,
+    decision: NonNullable<AdjudicationCase['decision']>,
+  ): Promise<AdjudicationCase | undefined>;
+  insertVid(record: VidRecord, vid: string): Promise<void>;
+  findVid(vid: string): Promise<VidRecord | undefined>;
+  getVid(id: string): Promise<VidRecord | undefined>;
+  /** Marks a VID revoked at `at` (a revoked one keeps its first revocation time). */
+  revokeVid(id: string, at: number): Promise<VidRecord | undefined>;
+  listVids(personId: string): Promise<VidRecord[]>;
+  recordAccess(record: AccessRecord): Promise<void>;
+  listAccesses(personId: string, options?: { limit?: number; offset?: number }): Promise<AccessRecord[]>;
+  /** Records that a credential was issued for the person, so a lifecycle change can reach it. */
+  linkCredential(personId: string, credentialId: string, at: number): Promise<void>;
+  credentialsOf(personId: string): Promise<string[]>;
+  importedRows(importId: string, rowKeys: readonly string[]): Promise<Map<string, ImportRowResult>>;
+  saveImportRows(importId: string, rows: readonly ImportRowResult[], at: number): Promise<void>;
+}
+
 /**
  * All stores of one installation. Contract: `transaction` runs `work` so that either all of its
  * writes are committed or none is; stores passed to `work` act inside that transaction.
@@ -499,6 +659,8 @@ export interface Stores {
   apiKeys: ApiKeyStore;
   credentialOffers: CredentialOfferStore;
   presentationRequests: PresentationRequestStore;
+  registry: RegistryStore;
+  trustLists: TrustListStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

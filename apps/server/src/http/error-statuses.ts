@@ -52,6 +52,40 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // A concurrent sequencer got there first: retrying sees the newer checkpoint.
   LOG_INCONSISTENT: 409,
   LOG_WITNESS_QUORUM: 400,
+  // The registry: a record that breaks the jurisdiction's field rules is 400, an unknown person,
+  // case or VID 404, a change the record's state or version forbids 409, a revoked or expired VID
+  // 410 (it existed and is gone), a VID of another service 403, the adjudicator who enrolled the
+  // person 403 (four eyes), no free UIN 503 (the installation, not the request, is at fault).
+  PERSON_INVALID: 400,
+  PERSON_UNKNOWN: 404,
+  PERSON_STATE_CONFLICT: 409,
+  PERSON_VERSION_CONFLICT: 409,
+  CASE_UNKNOWN: 404,
+  CASE_DECIDED: 409,
+  ADJUDICATOR_NOT_ALLOWED: 403,
+  UIN_INVALID: 400,
+  UIN_UNAVAILABLE: 503,
+  VID_INVALID: 400,
+  VID_UNKNOWN: 404,
+  VID_REVOKED: 410,
+  VID_EXPIRED: 410,
+  VID_SERVICE_MISMATCH: 403,
+  // Trust lists (core/src/trust-list): a list or an issuer the trust rules refuse is 400; a list
+  // older than one already seen is a conflict; a list past its grace period is the verifier's
+  // state, not the request's fault (503 until the next refresh).
+  TRUST_LIST_ROLLBACK: 409,
+  TRUST_LIST_OPERATOR_UNTRUSTED: 400,
+  TRUST_LIST_NOT_RECOGNISED: 400,
+  TRUST_LIST_EXPIRED: 503,
+  ISSUER_WITHDRAWN: 400,
+  ISSUER_OUTSIDE_VALIDITY: 400,
+  CREDENTIAL_TYPE_NOT_ALLOWED: 400,
+  PURPOSE_NOT_RECOGNISED: 400,
+  // Offline QR codes (core/src/qr): what the QR carries is not a format we read (400), carries or
+  // inflates to more than a QR code can hold (413), or breaks its schema (400).
+  QR_FORMAT_UNKNOWN: 400,
+  QR_PAYLOAD_TOO_LARGE: 413,
+  SCHEMA_INVALID: 400,
   // @trieste/adapters
   MASTER_KEY_INVALID: 500,
   MASTER_KEY_FILE_UNSAFE: 500,
@@ -59,6 +93,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   MIGRATION_FAILED: 500,
   DUPLICATE: 409,
   NOT_FOUND: 404,
+  // QR images (adapters/src/qr-image): an upload that is no image, too large an image, no QR in it.
+  IMAGE_INVALID: 400,
+  IMAGE_TOO_LARGE: 413,
+  QR_NOT_FOUND: 422,
   // @trieste/server (NOT_FOUND is shared with the adapters, with the same meaning)
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,

@@ -10,6 +10,12 @@ export type LogEntryType =
   | 'issuer-key/activated'
   | 'issuer-key/retired'
   | 'status-list/version'
+  /** A trust list version: jurisdiction, sequence number, times, signing kid, SHA-256 of the JWS. */
+  | 'trust-list/version'
+  /** A read of a person's registry record: the SHA-256 of the access record, nothing personal. */
+  | 'registry/access'
+  /** A registry lifecycle event (enrolled, updated, merged…): the event name and its record's SHA-256. */
+  | 'registry/lifecycle'
   | 'operator/note';
 
 export type LogEntryValue =

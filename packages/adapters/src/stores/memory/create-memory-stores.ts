@@ -8,15 +8,19 @@ import {
   generateMasterKey,
   type MasterKey,
 } from '../../keys/master-key.js';
+import { deriveTrustListKeyEncryptionKey } from '../../trust-list/trust-list-signing-key.js';
 import type { LogStoreContext } from '../log-store-context.js';
 import type { PresentationStoreContext } from '../presentation-request-checks.js';
+import type { TrustListStoreContext } from '../sql/sql-trust-list-store.js';
 import { resolveStatusListOptions, type StatusListOptions } from '../status-list-options.js';
+import { deriveVidDigestKey } from '../../registry/registry-store-helpers.js';
 import { systemClock } from '../system-clock.js';
 import { memoryApiKeyStore } from './memory-api-key-store.js';
 import { memoryCredentialOfferStore } from './memory-credential-offer-store.js';
 import { memoryCredentialStore } from './memory-credential-store.js';
 import { memoryIssuerKeyRepository } from './memory-issuer-key-repository.js';
 import { memoryPresentationRequestStore } from './memory-presentation-request-store.js';
+import { memoryRegistryStore } from './memory-registry-store.js';
 import { memorySettingsStore } from './memory-settings-store.js';
 import { memoryStatusListStore } from './memory-status-list-store.js';
 import {
@@ -26,6 +30,7 @@ import {
   memoryScope,
 } from './memory-store-data.js';
 import { memoryTransparencyLogStore } from './memory-transparency-log-store.js';
+import { memoryTrustListStore } from './memory-trust-list-store.js';
 
 /** Options of the in-memory stores. */
 export interface MemoryStoresOptions {
@@ -63,6 +68,14 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     signers: new SignerCache(1),
   };
 
+  const trustLists: TrustListStoreContext = {
+    clock,
+    encryptionKey: deriveTrustListKeyEncryptionKey(masterKey),
+    signers: new SignerCache(2),
+  };
+
+  const vidKey = deriveVidDigestKey(masterKey);
+
   const bind = (scope: MemoryScope, close: () => Promise<void>): Stores => ({
     keys: createKeyCustody({
       repository: memoryIssuerKeyRepository(scope, log),
@@ -76,6 +89,8 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     log: log(scope),
     apiKeys: memoryApiKeyStore(scope, clock),
     credentialOffers: memoryCredentialOfferStore(scope, clock, offerEncryptionKey),
+    trustLists: memoryTrustListStore(scope, trustLists),
+    registry: memoryRegistryStore(scope, vidKey),
     presentationRequests: memoryPresentationRequestStore(scope, presentations, () => clock.now()),
     transaction: (work) => scope.transaction((tx) => work(bind(tx, closeInTransaction))),
     close,

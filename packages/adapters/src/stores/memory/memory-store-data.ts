@@ -1,17 +1,23 @@
 import { createHash } from 'node:crypto';
 import type {
   ApiKeyRecord,
+  CachedTrustList,
   CredentialOfferRecord,
   CredentialRecord,
   IssuerKeyRecord,
   PresentationRequestRecord,
+  Recognition,
   StatusListInfo,
   StatusListVersion,
+  TrustedIssuer,
+  TrustListVersion,
 } from '@trieste/core';
 import type { SealedData } from '../../keys/seal-data.js';
 import type { SealedPrivateKey } from '../../keys/seal-private-key.js';
 import type { StoredVerifierKey } from '../../keys/verifier-signing-key.js';
 import type { StoredLogKey } from '../../log/log-signing-key.js';
+import { emptyMemoryRegistry, type MemoryRegistry } from './memory-registry-store.js';
+import type { StoredTrustListKey } from '../../trust-list/trust-list-signing-key.js';
 
 export interface MemoryList {
   info: StatusListInfo;
@@ -44,6 +50,19 @@ export interface MemoryCredentialOffers {
   holderKeys: Map<string, { subject: string; createdAt: number }>;
 }
 
+/** The operator's trust list and the verifier's cache of accepted lists, laid out like their tables. */
+export interface MemoryTrustLists {
+  lastSequence: number;
+  issuers: Map<string, TrustedIssuer>;
+  recognitions: Map<string, Recognition>;
+  /** By ascending sequence number. */
+  versions: TrustListVersion[];
+  /** kid → operator key, in creation order. */
+  keys: Map<string, StoredTrustListKey>;
+  /** jurisdiction → the newest list accepted. */
+  cache: Map<string, CachedTrustList>;
+}
+
 export interface MemoryState {
   settings: Map<string, string>;
   keys: Map<string, { record: IssuerKeyRecord; sealed: SealedPrivateKey }>;
@@ -60,6 +79,9 @@ export interface MemoryState {
     { record: PresentationRequestRecord; sealedKey?: SealedData; sealedResult?: SealedData }
   >;
   verifierKey: StoredVerifierKey | undefined;
+  /** The foundational registry (memory-registry-store.ts). */
+  registry: MemoryRegistry;
+  trustLists: MemoryTrustLists;
 }
 
 function emptyState(): MemoryState {
@@ -83,6 +105,15 @@ function emptyState(): MemoryState {
     credentialOffers: { offers: new Map(), nonces: new Map(), holderKeys: new Map() },
     presentationRequests: new Map(),
     verifierKey: undefined,
+    registry: emptyMemoryRegistry(),
+    trustLists: {
+      lastSequence: 0,
+      issuers: new Map(),
+      recognitions: new Map(),
+      versions: [],
+      keys: new Map(),
+      cache: new Map(),
+    },
   };
 }
 

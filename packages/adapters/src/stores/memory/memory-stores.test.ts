@@ -1,11 +1,13 @@
 import type { SealedPrivateKey } from '../../keys/seal-private-key.js';
-import { describeStoresContract } from '../stores-contract.test-util.js';
+import { describeStoresContract, type StoresHarness } from '../stores-contract.test-util.js';
+import { describeRegistryStoreContract } from '../registry-contract.test-util.js';
+import { describeTrustListStoreContract } from '../trust-list-contract.test-util.js';
 import { createMemoryStores } from './create-memory-stores.js';
 import { createMemoryStoreData, type MemoryStoreData } from './memory-store-data.js';
 
 let data: MemoryStoreData = createMemoryStoreData();
 
-describeStoresContract('in memory', {
+const harness: StoresHarness = {
   async setup() {},
   async teardown() {},
   async reset() {
@@ -40,4 +42,8 @@ describeStoresContract('in memory', {
     };
     return { kid: key.kid, text: JSON.stringify(dump.log), sealed };
   },
-});
+};
+
+describeStoresContract('in memory', harness);
+describeTrustListStoreContract('in memory', harness);
+describeRegistryStoreContract('in memory', harness);

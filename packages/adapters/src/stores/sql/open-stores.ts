@@ -9,18 +9,22 @@ import {
   deriveVerifierEncryptionKey,
   type MasterKey,
 } from '../../keys/master-key.js';
+import { deriveTrustListKeyEncryptionKey } from '../../trust-list/trust-list-signing-key.js';
 import type { LogStoreContext } from '../log-store-context.js';
 import type { PresentationStoreContext } from '../presentation-request-checks.js';
 import { resolveStatusListOptions, type StatusListOptions } from '../status-list-options.js';
+import { deriveVidDigestKey } from '../../registry/registry-store-helpers.js';
 import { systemClock } from '../system-clock.js';
 import { sqlApiKeyStore } from './sql-api-key-store.js';
 import { sqlCredentialOfferStore } from './sql-credential-offer-store.js';
 import { sqlCredentialStore } from './sql-credential-store.js';
 import { sqlIssuerKeyRepository } from './sql-issuer-key-repository.js';
 import { sqlPresentationRequestStore } from './sql-presentation-request-store.js';
+import { sqlRegistryStore } from './sql-registry-store.js';
 import { sqlSettingsStore } from './sql-settings-store.js';
 import { sqlStatusListStore } from './sql-status-list-store.js';
 import { sqlTransparencyLogStore } from './sql-transparency-log-store.js';
+import { sqlTrustListStore, type TrustListStoreContext } from './sql-trust-list-store.js';
 
 /** Options of the SQL-backed stores. */
 export interface OpenStoresOptions {
@@ -62,6 +66,12 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     encryptionKey: deriveVerifierEncryptionKey(options.masterKey),
     signers: new SignerCache(1),
   };
+  const trustLists: TrustListStoreContext = {
+    clock,
+    encryptionKey: deriveTrustListKeyEncryptionKey(options.masterKey),
+    signers: new SignerCache(2),
+  };
+  const vidKey = deriveVidDigestKey(options.masterKey);
   await assertMigrated(database);
 
   const bind = (db: Queryable, close: () => Promise<void>, root = false): Stores => ({
@@ -72,6 +82,8 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     log: log(db),
     apiKeys: sqlApiKeyStore(db, clock),
     credentialOffers: sqlCredentialOfferStore(db, offerEncryptionKey),
+    trustLists: sqlTrustListStore(db, trustLists),
+    registry: sqlRegistryStore(db, vidKey),
     presentationRequests: sqlPresentationRequestStore(db, presentations, () => clock.now(), root),
     transaction: (work) => db.transaction((tx) => work(bind(tx, closeInTransaction))),
     close,

@@ -1,0 +1,140 @@
+import jpeg from 'jpeg-js';
+import jsQRModule, { type QRCode as JsQrCode, type Options as JsQrOptions } from 'jsqr';
+import { PNG } from 'pngjs';
+import { AdapterError } from '../errors.js';
+
+// jsqr is CommonJS whose module.exports is the function (also as `.default`); its types describe
+// an ES default export, which TypeScript's NodeNext interop then sees one level too deep.
+type JsQr = (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+  options?: JsQrOptions,
+) => JsQrCode | null;
+const jsQR = ((jsQRModule as unknown as { default?: JsQr }).default ?? jsQRModule) as unknown as JsQr;
+
+export interface ReadQrFromImageOptions {
+  /** Largest file accepted. Default 20 MiB. */
+  maxBytes?: number;
+  /** Largest width × height accepted, read from the header before decoding. Default 25 million. */
+  maxPixels?: number;
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Reads the text of the QR code in a PNG or JPEG image (a photo of a paper ID, a screenshot of a
+ * wallet). The image is untrusted: its declared dimensions are checked against `maxPixels` before
+ * any pixel is decoded, so a small file claiming a huge image (a decompression bomb) is refused
+ * with IMAGE_TOO_LARGE without spending the memory. Not PNG or JPEG, or not decodable:
+ * IMAGE_INVALID. No QR code found: QR_NOT_FOUND.
+ */
+export function readQrFromImage(bytes: Uint8Array, options: ReadQrFromImageOptions = {}): string {
+  const maxBytes = options.maxBytes ?? 20 * 1024 * 1024;
+  const maxPixels = options.maxPixels ?? 25_000_000;
+  if (bytes.length > maxBytes)
+    throw new AdapterError('IMAGE_TOO_LARGE', `image file is over ${maxBytes} bytes`);
+  const image = isPng(bytes)
+    ? decodePng(bytes, maxPixels)
+    : isJpeg(bytes)
+      ? decodeJpeg(bytes, maxPixels)
+      : undefined;
+  if (!image) throw new AdapterError('IMAGE_INVALID', 'image is neither PNG nor JPEG');
+  const pixels = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  // Dark-on-light first (the common case and the cheapest), then inverted (a wallet's dark mode).
+  // jsqr 1.4.0's "onlyInvert" never builds the inverted image and crashes, so "invertFirst" it is.
+  let found: JsQrCode | null;
+  try {
+    found =
+      jsQR(pixels, image.width, image.height, { inversionAttempts: 'dontInvert' }) ??
+      jsQR(pixels, image.width, image.height, { inversionAttempts: 'invertFirst' });
+  } catch (cause) {
+    throw new AdapterError('QR_NOT_FOUND', 'no readable QR code in the image', { cause });
+  }
+  if (!found || found.data === '') throw new AdapterError('QR_NOT_FOUND', 'no readable QR code in the image');
+  return found.data;
+}
+
+interface Rgba {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+function isPng(bytes: Uint8Array): boolean {
+  return bytes.length > 8 && PNG_SIGNATURE.every((byte, i) => bytes[i] === byte);
+}
+
+function isJpeg(bytes: Uint8Array): boolean {
+  return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+}
+
+function decodePng(bytes: Uint8Array, maxPixels: number): Rgba {
+  // PNG §11.2.2: IHDR is the first chunk; width and height are bytes 16–23.
+  if (bytes.length < 24 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') {
+    throw new AdapterError('IMAGE_INVALID', 'PNG has no IHDR header');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  checkSize(view.getUint32(16), view.getUint32(20), maxPixels);
+  try {
+    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return { width: png.width, height: png.height, data: png.data };
+  } catch (cause) {
+    throw new AdapterError('IMAGE_INVALID', 'PNG does not decode', { cause });
+  }
+}
+
+function decodeJpeg(bytes: Uint8Array, maxPixels: number): Rgba {
+  const { width, height } = jpegSize(bytes);
+  checkSize(width, height, maxPixels);
+  try {
+    return jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: true,
+      maxResolutionInMP: Math.ceil(maxPixels / 1_000_000),
+      maxMemoryUsageInMB: 512,
+    });
+  } catch (cause) {
+    throw new AdapterError('IMAGE_INVALID', 'JPEG does not decode', { cause });
+  }
+}
+
+/**
+ * The frame size from the first SOFn segment (ITU-T T.81 §B.2.2), walking the marker segments by
+ * their declared lengths. A JPEG without one is IMAGE_INVALID.
+ */
+function jpegSize(bytes: Uint8Array): { width: number; height: number } {
+  let at = 2;
+  while (at + 4 <= bytes.length) {
+    if (bytes[at] !== 0xff) throw new AdapterError('IMAGE_INVALID', 'JPEG marker structure is broken');
+    const marker = bytes[at + 1]!;
+    if (marker === 0xff) {
+      at += 1; // fill byte
+      continue;
+    }
+    if (marker === 0xd9 || marker === 0xda) break; // end of image, start of scan: no frame header before
+    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      at += 2;
+      continue;
+    }
+    const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
+    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isFrame) {
+      if (at + 9 > bytes.length) break;
+      return {
+        height: (bytes[at + 5]! << 8) | bytes[at + 6]!,
+        width: (bytes[at + 7]! << 8) | bytes[at + 8]!,
+      };
+    }
+    if (length < 2) break;
+    at += 2 + length;
+  }
+  throw new AdapterError('IMAGE_INVALID', 'JPEG has no frame header');
+}
+
+function checkSize(width: number, height: number, maxPixels: number): void {
+  if (width === 0 || height === 0) throw new AdapterError('IMAGE_INVALID', 'image has no pixels');
+  if (width * height > maxPixels) {
+    throw new AdapterError('IMAGE_TOO_LARGE', `image of ${width}×${height} is over ${maxPixels} pixels`);
+  }
+}

@@ -1,0 +1,90 @@
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import type { AdjudicationCase, ImportRowResult, NewPerson, PersonChange, VidRecord } from '@trieste/core';
+import { deriveIssuerKeyEncryptionKey, type MasterKey } from '../keys/master-key.js';
+
+/**
+ * The key that digests VIDs for storage (HMAC-SHA-256): HKDF from the master key's issuer KEK with
+ * its own label, so the database alone cannot link a VID to its row or test a guess.
+ */
+export function deriveVidDigestKey(masterKey: MasterKey): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', deriveIssuerKeyEncryptionKey(masterKey), new Uint8Array(0), 'trieste/registry-vids/v1', 32));
+}
+
+export function vidDigest(key: Uint8Array, vid: string): Uint8Array {
+  return new Uint8Array(createHmac('sha256', key).update(vid, 'utf8').digest());
+}
+
+/** A blocking key as stored: the first 8 bytes of its SHA-256, as a signed 64-bit integer (text). */
+export function keyHash(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest().readBigInt64BE(0).toString();
+}
+
+/** The lock stripe of a blocking key: 16 bits of its SHA-256 (not the bits of `keyHash`). */
+export function keyStripe(key: string): number {
+  return createHash('sha256').update(key, 'utf8').digest().readUInt16BE(8);
+}
+
+export const STRIPES = 65536;
+/** How many UINs an insert draws before giving up (UIN_UNAVAILABLE): the space holds ~58 million. */
+export const UIN_DRAWS = 20;
+
+const ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** Shape checks shared by both stores: a malformed argument is the caller's bug (TypeError). */
+export function checkId(id: unknown, name: string): asserts id is string {
+  if (typeof id !== 'string' || !ID.test(id)) throw new TypeError(`${name} must be a 128-bit base64url id`);
+}
+
+export function checkNewPerson(person: NewPerson): void {
+  checkId(person?.id, 'person id');
+  if (person.state !== 'pending' && person.state !== 'active') throw new TypeError('a new person is pending or active');
+  if (typeof person.data !== 'object' || person.data === null) throw new TypeError('person data must be an object');
+  if (!person.enrolment || typeof person.enrolment.registrar !== 'string' || typeof person.enrolment.office !== 'string') {
+    throw new TypeError('person enrolment must name registrar and office');
+  }
+  if (!Number.isFinite(person.enrolment.at)) throw new TypeError('enrolment time must be a number');
+  checkKeys(person.blockingKeys);
+}
+
+export function checkKeys(keys: readonly string[]): void {
+  if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string' || k === '' || k.length > 200)) {
+    throw new TypeError('blocking keys must be non-empty strings');
+  }
+}
+
+export function checkChange(change: PersonChange): void {
+  if (typeof change !== 'object' || change === null) throw new TypeError('change must be an object');
+  if (change.blockingKeys !== undefined) checkKeys(change.blockingKeys);
+  if (change.state === 'merged' && !change.mergedInto) throw new TypeError('a merge names the surviving record');
+  if (change.mergedInto !== undefined) checkId(change.mergedInto, 'mergedInto');
+}
+
+export function checkCase(record: AdjudicationCase): void {
+  checkId(record?.id, 'case id');
+  checkId(record.subjectId, 'case subject');
+  if (!Array.isArray(record.candidates)) throw new TypeError('case candidates must be an array');
+  if (record.state !== 'pending') throw new TypeError('a new case is pending');
+}
+
+export function checkVid(record: VidRecord, vid: string): void {
+  checkId(record?.id, 'VID id');
+  checkId(record.personId, 'VID person');
+  if (typeof vid !== 'string' || !/^\d{6,32}$/.test(vid)) throw new TypeError('vid must be digits');
+  if (typeof record.service !== 'string' || record.service === '') throw new TypeError('VID service must be a string');
+}
+
+export function checkImportRows(importId: string, rows: readonly ImportRowResult[]): void {
+  if (typeof importId !== 'string' || importId === '' || importId.length > 200) throw new TypeError('importId must be a string');
+  for (const row of rows) {
+    if (typeof row?.rowKey !== 'string' || row.rowKey === '' || row.rowKey.length > 200) throw new TypeError('rowKey must be a string');
+  }
+}
+
+/** Page bounds: default 100, at most 1000. */
+export function page(options: { limit?: number; offset?: number } = {}): { limit: number; offset: number } {
+  const limit = options.limit ?? 100;
+  const offset = options.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 0 || limit > 1000) throw new TypeError('limit must be an integer in [0, 1000]');
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new TypeError('offset must be an integer >= 0');
+  return { limit, offset };
+}

@@ -1,0 +1,32 @@
+import { blockingKeys, generateSyntheticPopulation, matchProfile } from '@trieste/core';
+import { it } from 'vitest';
+import { migrateDatabase } from '../db/migrate-database.js';
+import { openPgliteDatabase } from '../db/open-pglite-database.js';
+import { generateMasterKey } from '../keys/master-key.js';
+import { openStores } from '../stores/sql/open-stores.js';
+import { nodeCrypto } from '../crypto/node-crypto.js';
+import { generateUin } from '@trieste/core';
+it('prof', async () => {
+  const db = await openPgliteDatabase({ dataDir: 'memory://' });
+  let t = performance.now();
+  await migrateDatabase(db);
+  console.log('migrate ms', performance.now() - t);
+  const stores = await openStores({ database: db, masterKey: generateMasterKey() });
+  const recs = generateSyntheticPopulation({ people: 500, seed: 1 });
+  t = performance.now();
+  const keys = recs.map((r) => blockingKeys(matchProfile(r.data)));
+  console.log('keys ms', performance.now() - t, 'query keys total', keys.reduce((a, k) => a + k.query.length, 0), 'unique', new Set(keys.flatMap((k) => k.query)).size);
+  const all = [...new Set(keys.flatMap((k) => k.query))];
+  await stores.transaction(async (tx) => {
+    t = performance.now(); await tx.registry.lockKeys(all); console.log('lock ms', performance.now() - t);
+    t = performance.now(); const c = await tx.registry.findCandidates(all, { limit: 100000 }); console.log('find ms', performance.now() - t, c.length);
+    t = performance.now();
+    const crypto = nodeCrypto();
+    await tx.registry.insertPersons(recs.map((r, i) => ({ id: Buffer.from(crypto.bytes(16)).toString('base64url'), state: 'active', data: r.data, enrolment: { registrar: 'a', office: 'b', at: 1 }, blockingKeys: keys[i]!.stored })), () => generateUin(crypto));
+    console.log('insert ms', performance.now() - t);
+    t = performance.now(); const c2 = await tx.registry.findCandidates(all, { limit: 100000 }); console.log('find2 ms', performance.now() - t, c2.length);
+  });
+  t = performance.now();
+  for (let i = 0; i < 20; i++) await stores.transaction(async (tx) => { await tx.registry.lockKeys(keys[i]!.query); await tx.registry.findCandidates(keys[i]!.query); });
+  console.log('single lock+find x20 ms', performance.now() - t);
+}, 300000);

@@ -1,0 +1,559 @@
+import {
+  type AccessRecord,
+  type AdjudicationCase,
+  type ImportRowResult,
+  type PersonData,
+  type PersonRecord,
+  type PersonVersion,
+  type RegistryStore,
+  TriesteError,
+  type VidRecord,
+} from '@trieste/core';
+import { type Queryable, sqlState } from '../../db/database.js';
+import { AdapterError } from '../../errors.js';
+import {
+  checkCase,
+  checkChange,
+  checkId,
+  checkImportRows,
+  checkKeys,
+  checkNewPerson,
+  checkVid,
+  keyHash,
+  keyStripe,
+  page,
+  UIN_DRAWS,
+  vidDigest,
+} from '../../registry/registry-store-helpers.js';
+
+interface PersonRow {
+  id: string;
+  uin: string | null;
+  state: PersonRecord['state'];
+  version: number;
+  data: PersonData;
+  registrar: string;
+  office: string;
+  enrolled_at: number;
+  created_at: number;
+  updated_at: number;
+  merged_into: string | null;
+  date_of_death: string | null;
+  date_of_death_estimated: boolean;
+}
+
+const PERSON =
+  'id, uin, state, version, data, registrar, office, enrolled_at, created_at, updated_at, merged_into, date_of_death, date_of_death_estimated';
+
+interface CaseRow {
+  id: string;
+  subject_id: string;
+  candidates: AdjudicationCase['candidates'];
+  state: AdjudicationCase['state'];
+  created_at: number;
+  outcome: 'distinct' | 'same' | null;
+  survivor_id: string | null;
+  supervisor: string | null;
+  decided_at: number | null;
+  note: string | null;
+}
+
+const CASE = 'id, subject_id, candidates, state, created_at, outcome, survivor_id, supervisor, decided_at, note';
+
+interface VidRow {
+  id: string;
+  person_id: string;
+  service: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+const VID = 'id, person_id, service, created_at, expires_at, revoked_at';
+
+/** The stripe row every enrolment locks shared and a bulk import exclusively. */
+const REGISTRY_ROW = -1;
+
+/** The registry on PGlite or PostgreSQL (migration 0008): the same SQL on both. */
+export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistryStore {
+  const insertKeys = async (personIds: string[], keys: string[]) => {
+    if (keys.length === 0) return;
+    await db.query(
+      `INSERT INTO registry_blocking_keys (key, person_id)
+       SELECT DISTINCT k, p FROM unnest($1::bigint[], $2::text[]) AS t (k, p) ON CONFLICT DO NOTHING`,
+      [keys.map(keyHash), personIds],
+    );
+  };
+  const insertGuardians = async (wards: Array<{ id: string; data: PersonData }>) => {
+    const ward: string[] = [];
+    const guardian: string[] = [];
+    const relationship: string[] = [];
+    for (const w of wards) {
+      for (const link of w.data.guardians ?? []) {
+        ward.push(w.id);
+        guardian.push(link.personId);
+        relationship.push(link.relationship);
+      }
+    }
+    if (ward.length === 0) return;
+    try {
+      await db.query(
+        `INSERT INTO registry_guardians (ward_id, guardian_id, relationship)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+        [ward, guardian, relationship],
+      );
+    } catch (error) {
+      if (sqlState(error) === '23503') throw new TriesteError('PERSON_UNKNOWN', 'a guardian link names no registered person', { cause: error });
+      throw error;
+    }
+  };
+  /** A reference to a person that does not exist is PERSON_UNKNOWN, not a driver error. */
+  const referencing = async <T>(statement: Promise<T>): Promise<T> => {
+    try {
+      return await statement;
+    } catch (error) {
+      if (sqlState(error) === '23503') throw new TriesteError('PERSON_UNKNOWN', 'no person with this id', { cause: error });
+      throw error;
+    }
+  };
+  const personExists = async (id: string) =>
+    (await db.query('SELECT 1 FROM registry_persons WHERE id = $1', [id])).length > 0;
+
+  const store: RegistryStore = {
+    async lockKeys(keys) {
+      if (keys === 'all') {
+        // A bulk import: the registry row alone, exclusively (every enrolment holds it shared).
+        await db.query(`SELECT stripe FROM registry_key_stripes WHERE stripe = ${REGISTRY_ROW} FOR UPDATE`);
+        return;
+      }
+      checkKeys(keys);
+      const stripes = [...new Set(keys.map(keyStripe))].sort((a, b) => a - b);
+      await db.query(`SELECT stripe FROM registry_key_stripes WHERE stripe = ${REGISTRY_ROW} FOR SHARE`);
+      if (stripes.length === 0) return;
+      // One statement, stripes in ascending order: two enrolments lock their common stripes in the
+      // same order, so they wait for each other and never deadlock.
+      await db.query(
+        `SELECT s.stripe FROM unnest($1::int[]) AS q (stripe) JOIN registry_key_stripes s ON s.stripe = q.stripe
+         ORDER BY s.stripe FOR UPDATE OF s`,
+        [stripes],
+      );
+    },
+
+    async findCandidates(keys, options = {}) {
+      checkKeys(keys);
+      const limit = options.limit ?? 2000;
+      if (!Number.isInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer');
+      if (keys.length === 0) return [];
+      const rows = await db.query<PersonRow>(
+        // A join on the unnested keys, not `key = ANY(array)`: without table statistics (PGlite runs
+        // no autovacuum) the planner may test the array against every row, quadratic in a batch.
+        `SELECT ${PERSON} FROM registry_persons
+         WHERE id IN (SELECT b.person_id FROM unnest($1::bigint[]) AS q (key)
+                      JOIN registry_blocking_keys b ON b.key = q.key)
+           AND state IN ('pending', 'active')
+         ORDER BY id LIMIT $2`,
+        [[...new Set(keys.map(keyHash))], limit],
+      );
+      return rows.map(toPerson);
+    },
+
+    async insertPerson(person, nextUin) {
+      const [record] = await store.insertPersons([person], nextUin);
+      return record!;
+    },
+
+    async insertPersons(persons, nextUin) {
+      for (const p of persons) checkNewPerson(p);
+      if (new Set(persons.map((p) => p.id)).size !== persons.length) {
+        throw new AdapterError('DUPLICATE', 'two new persons share an id');
+      }
+      const inserted = new Map<string, PersonRow>();
+      let waiting = [...persons];
+      for (let draw = 0; waiting.length > 0; draw++) {
+        if (draw >= UIN_DRAWS) throw new TriesteError('UIN_UNAVAILABLE', `no free UIN after ${UIN_DRAWS} draws`);
+        const rows = await db.query<PersonRow>(
+          `INSERT INTO registry_persons (${PERSON})
+           SELECT id, uin, state, 1, data::jsonb, registrar, office, at, at, at, NULL, NULL, false
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[])
+             AS r (id, uin, state, data, registrar, office, at)
+           ON CONFLICT DO NOTHING RETURNING ${PERSON}`,
+          [
+            waiting.map((p) => p.id),
+            waiting.map((p) => (p.state === 'active' ? nextUin() : null)),
+            waiting.map((p) => p.state),
+            waiting.map((p) => JSON.stringify(p.data)),
+            waiting.map((p) => p.enrolment.registrar),
+            waiting.map((p) => p.enrolment.office),
+            waiting.map((p) => p.enrolment.at),
+          ],
+        );
+        for (const row of rows) inserted.set(row.id, row);
+        waiting = waiting.filter((p) => !inserted.has(p.id));
+        // What did not go in collided on its id (a caller's duplicate) or on its UIN (draw again).
+        for (const p of waiting) {
+          if (p.state === 'pending' || (await personExists(p.id))) {
+            throw new AdapterError('DUPLICATE', 'a person with this id exists already');
+          }
+        }
+      }
+      const keyPersons: string[] = [];
+      const keys: string[] = [];
+      for (const p of persons) {
+        for (const key of p.blockingKeys) {
+          keyPersons.push(p.id);
+          keys.push(key);
+        }
+      }
+      await insertKeys(keyPersons, keys);
+      await insertGuardians(persons.map((p) => ({ id: p.id, data: p.data })));
+      return persons.map((p) => toPerson(inserted.get(p.id)!));
+    },
+
+    async getPerson(id) {
+      if (typeof id !== 'string') return undefined;
+      const rows = await db.query<PersonRow>(`SELECT ${PERSON} FROM registry_persons WHERE id = $1`, [id]);
+      return rows[0] && toPerson(rows[0]);
+    },
+
+    async getPersonByUin(uin) {
+      if (typeof uin !== 'string') return undefined;
+      const rows = await db.query<PersonRow>(`SELECT ${PERSON} FROM registry_persons WHERE uin = $1`, [uin]);
+      return rows[0] && toPerson(rows[0]);
+    },
+
+    async updatePerson(id, change, meta, expectedVersion, nextUin) {
+      checkChange(change);
+      if (typeof meta?.by !== 'string' || typeof meta.reason !== 'string' || !Number.isFinite(meta.at)) {
+        throw new TypeError('change metadata needs by, at and reason');
+      }
+      const rows = await db.query<PersonRow>(`SELECT ${PERSON} FROM registry_persons WHERE id = $1 FOR UPDATE`, [id]);
+      const current = rows[0];
+      if (!current) throw new TriesteError('PERSON_UNKNOWN', 'no person with this id');
+      if (current.version !== expectedVersion) {
+        throw new TriesteError('PERSON_VERSION_CONFLICT', 'the record changed since it was read');
+      }
+      await db.query(
+        `INSERT INTO registry_person_versions
+           (person_id, version, state, uin, data, merged_into, date_of_death, date_of_death_estimated, replaced_by, replaced_at, reason)
+         SELECT id, version, state, uin, data, merged_into, date_of_death, date_of_death_estimated, $2, $3, $4
+         FROM registry_persons WHERE id = $1`,
+        [id, meta.by, meta.at, meta.reason],
+      );
+      const set = {
+        state: change.state ?? current.state,
+        data: change.data ?? current.data,
+        merged_into: change.mergedInto ?? current.merged_into,
+        date_of_death: change.dateOfDeath?.value ?? current.date_of_death,
+        date_of_death_estimated: change.dateOfDeath ? change.dateOfDeath.estimated === true : current.date_of_death_estimated,
+      };
+      const update = (uin: string | null) =>
+        db.query<PersonRow>(
+          `UPDATE registry_persons SET state = $2, data = $3::jsonb, merged_into = $4, date_of_death = $5,
+             date_of_death_estimated = $6, uin = $7, version = version + 1, updated_at = $8
+           WHERE id = $1 RETURNING ${PERSON}`,
+          [id, set.state, JSON.stringify(set.data), set.merged_into, set.date_of_death, set.date_of_death_estimated, uin, meta.at],
+        );
+      let updated: PersonRow | undefined;
+      if (change.uin === 'draw' && current.uin === null) {
+        if (!nextUin) throw new TypeError('drawing a UIN needs nextUin');
+        for (let draw = 0; !updated; draw++) {
+          if (draw >= UIN_DRAWS) throw new TriesteError('UIN_UNAVAILABLE', `no free UIN after ${UIN_DRAWS} draws`);
+          try {
+            // A savepoint: a UIN taken meanwhile fails only this statement, not the transaction.
+            updated = (await db.transaction((tx) => tx.query<PersonRow>(
+              `UPDATE registry_persons SET state = $2, data = $3::jsonb, merged_into = $4, date_of_death = $5,
+                 date_of_death_estimated = $6, uin = $7, version = version + 1, updated_at = $8
+               WHERE id = $1 RETURNING ${PERSON}`,
+              [id, set.state, JSON.stringify(set.data), set.merged_into, set.date_of_death, set.date_of_death_estimated, nextUin(), meta.at],
+            )))[0];
+          } catch (error) {
+            if (sqlState(error) !== '23505') throw error;
+          }
+        }
+      } else {
+        updated = (await update(current.uin))[0];
+      }
+      if (change.blockingKeys) {
+        await db.query('DELETE FROM registry_blocking_keys WHERE person_id = $1', [id]);
+        await insertKeys(change.blockingKeys.map(() => id), [...change.blockingKeys]);
+      }
+      if (change.data) {
+        await db.query('DELETE FROM registry_guardians WHERE ward_id = $1', [id]);
+        await insertGuardians([{ id, data: change.data }]);
+      }
+      return toPerson(updated!);
+    },
+
+    async history(id) {
+      const rows = await db.query<{
+        person_id: string;
+        version: number;
+        state: PersonRecord['state'];
+        uin: string | null;
+        data: PersonData;
+        merged_into: string | null;
+        date_of_death: string | null;
+        date_of_death_estimated: boolean;
+        replaced_by: string;
+        replaced_at: number;
+        reason: string;
+      }>(
+        `SELECT person_id, version, state, uin, data, merged_into, date_of_death, date_of_death_estimated,
+                replaced_by, replaced_at, reason
+         FROM registry_person_versions WHERE person_id = $1 ORDER BY version`,
+        [id],
+      );
+      return rows.map(
+        (row): PersonVersion => ({
+          personId: row.person_id,
+          version: row.version,
+          state: row.state,
+          data: row.data,
+          ...(row.uin === null ? {} : { uin: row.uin }),
+          ...(row.merged_into === null ? {} : { mergedInto: row.merged_into }),
+          ...(row.date_of_death === null
+            ? {}
+            : { dateOfDeath: { value: row.date_of_death, ...(row.date_of_death_estimated ? { estimated: true } : {}) } }),
+          replacedBy: { by: row.replaced_by, at: row.replaced_at, reason: row.reason },
+        }),
+      );
+    },
+
+    async wardsOf(guardianId) {
+      const rows = await db.query<{ ward_id: string }>(
+        'SELECT ward_id FROM registry_guardians WHERE guardian_id = $1 ORDER BY ward_id',
+        [guardianId],
+      );
+      return rows.map((r) => r.ward_id);
+    },
+
+    async createCase(record) {
+      checkCase(record);
+      const rows = await referencing(
+        db.query(
+        `INSERT INTO registry_cases (id, subject_id, candidates, state, created_at)
+         VALUES ($1, $2, $3::jsonb, 'pending', $4) ON CONFLICT DO NOTHING RETURNING id`,
+        [record.id, record.subjectId, JSON.stringify(record.candidates), record.createdAt],
+        ),
+      );
+      if (rows.length === 0) throw new AdapterError('DUPLICATE', 'a case with this id exists already');
+    },
+
+    async getCase(id) {
+      const rows = await db.query<CaseRow>(`SELECT ${CASE} FROM registry_cases WHERE id = $1`, [id]);
+      return rows[0] && toCase(rows[0]);
+    },
+
+    async listCases(options = {}) {
+      const { limit, offset } = page(options);
+      const state = options.state ?? 'pending';
+      if (state !== 'pending' && state !== 'decided') throw new TypeError('state must be pending or decided');
+      const rows = await db.query<CaseRow>(
+        `SELECT ${CASE} FROM registry_cases WHERE state = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3`,
+        [state, limit, offset],
+      );
+      return rows.map(toCase);
+    },
+
+    async decideCase(id, decision) {
+      const rows = await db.query<CaseRow>(
+        `UPDATE registry_cases SET state = 'decided', outcome = $2, survivor_id = $3, supervisor = $4, decided_at = $5, note = $6
+         WHERE id = $1 AND state = 'pending' RETURNING ${CASE}`,
+        [id, decision.outcome, decision.survivorId ?? null, decision.supervisor, decision.at, decision.note ?? null],
+      );
+      return rows[0] && toCase(rows[0]);
+    },
+
+    async insertVid(record, vid) {
+      checkVid(record, vid);
+      const rows = await referencing(
+        db.query(
+        `INSERT INTO registry_vids (id, vid_hmac, person_id, service, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
+        [record.id, vidDigest(vidKey, vid), record.personId, record.service, record.createdAt, record.expiresAt ?? null],
+        ),
+      );
+      if (rows.length === 0) throw new AdapterError('DUPLICATE', 'this VID or VID id exists already');
+    },
+
+    async findVid(vid) {
+      if (typeof vid !== 'string') return undefined;
+      const rows = await db.query<VidRow>(`SELECT ${VID} FROM registry_vids WHERE vid_hmac = $1`, [vidDigest(vidKey, vid)]);
+      return rows[0] && toVid(rows[0]);
+    },
+
+    async getVid(id) {
+      const rows = await db.query<VidRow>(`SELECT ${VID} FROM registry_vids WHERE id = $1`, [id]);
+      return rows[0] && toVid(rows[0]);
+    },
+
+    async revokeVid(id, at) {
+      const rows = await db.query<VidRow>(
+        `UPDATE registry_vids SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING ${VID}`,
+        [id, at],
+      );
+      return rows[0] && toVid(rows[0]);
+    },
+
+    async listVids(personId) {
+      const rows = await db.query<VidRow>(
+        `SELECT ${VID} FROM registry_vids WHERE person_id = $1 ORDER BY created_at, id`,
+        [personId],
+      );
+      return rows.map(toVid);
+    },
+
+    async recordAccess(record) {
+      checkId(record?.id, 'access id');
+      checkId(record.personId, 'access person');
+      const rows = await referencing(
+        db.query(
+        `INSERT INTO registry_accesses (id, person_id, accessor, purpose, at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
+        [record.id, record.personId, record.accessor, record.purpose, record.at],
+        ),
+      );
+      if (rows.length === 0) throw new AdapterError('DUPLICATE', 'an access record with this id exists already');
+    },
+
+    async listAccesses(personId, options = {}) {
+      const { limit, offset } = page(options);
+      const rows = await db.query<{ id: string; person_id: string; accessor: string; purpose: string; at: number }>(
+        `SELECT id, person_id, accessor, purpose, at FROM registry_accesses
+         WHERE person_id = $1 ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3`,
+        [personId, limit, offset],
+      );
+      return rows.map(
+        (r): AccessRecord => ({ id: r.id, personId: r.person_id, accessor: r.accessor, purpose: r.purpose, at: r.at }),
+      );
+    },
+
+    async linkCredential(personId, credentialId, at) {
+      if (typeof credentialId !== 'string' || credentialId === '') throw new TypeError('credentialId must be a string');
+      try {
+        await db.query(
+          `INSERT INTO registry_person_credentials (person_id, credential_id, linked_at)
+           VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+          [personId, credentialId, at],
+        );
+      } catch (error) {
+        if (sqlState(error) === '23503') throw new TriesteError('PERSON_UNKNOWN', 'no person with this id', { cause: error });
+        throw error;
+      }
+    },
+
+    async credentialsOf(personId) {
+      const rows = await db.query<{ credential_id: string }>(
+        'SELECT credential_id FROM registry_person_credentials WHERE person_id = $1 ORDER BY linked_at, credential_id',
+        [personId],
+      );
+      return rows.map((r) => r.credential_id);
+    },
+
+    async importedRows(importId, rowKeys) {
+      checkImportRows(importId, []);
+      const rows = await db.query<{
+        row_key: string;
+        outcome: ImportRowResult['outcome'];
+        person_id: string | null;
+        uin: string | null;
+        match_id: string | null;
+        case_id: string | null;
+        errors: string[] | null;
+      }>(
+        `SELECT row_key, outcome, person_id, uin, match_id, case_id, errors FROM registry_import_rows
+         WHERE import_id = $1 AND row_key = ANY($2::text[])`,
+        [importId, [...rowKeys]],
+      );
+      return new Map(
+        rows.map((r) => [
+          r.row_key,
+          {
+            rowKey: r.row_key,
+            outcome: r.outcome,
+            ...(r.person_id === null ? {} : { personId: r.person_id }),
+            ...(r.uin === null ? {} : { uin: r.uin }),
+            ...(r.match_id === null ? {} : { matchId: r.match_id }),
+            ...(r.case_id === null ? {} : { caseId: r.case_id }),
+            ...(r.errors === null ? {} : { errors: r.errors }),
+          },
+        ]),
+      );
+    },
+
+    async saveImportRows(importId, rows, at) {
+      checkImportRows(importId, rows);
+      if (rows.length === 0) return;
+      const inserted = await db.query(
+        `INSERT INTO registry_import_rows (import_id, row_key, outcome, person_id, uin, match_id, case_id, errors, imported_at)
+         SELECT $1, row_key, outcome, person_id, uin, match_id, case_id, errors::jsonb, $2
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+           AS r (row_key, outcome, person_id, uin, match_id, case_id, errors)
+         ON CONFLICT DO NOTHING RETURNING row_key`,
+        [
+          importId,
+          at,
+          rows.map((r) => r.rowKey),
+          rows.map((r) => r.outcome),
+          rows.map((r) => r.personId ?? null),
+          rows.map((r) => r.uin ?? null),
+          rows.map((r) => r.matchId ?? null),
+          rows.map((r) => r.caseId ?? null),
+          rows.map((r) => (r.errors ? JSON.stringify(r.errors) : null)),
+        ],
+      );
+      if (inserted.length !== rows.length) throw new AdapterError('DUPLICATE', 'an import row was stored already');
+    },
+  };
+  return store;
+}
+
+function toPerson(row: PersonRow): PersonRecord {
+  return {
+    id: row.id,
+    ...(row.uin === null ? {} : { uin: row.uin }),
+    state: row.state,
+    data: row.data,
+    version: row.version,
+    enrolment: { registrar: row.registrar, office: row.office, at: row.enrolled_at },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...(row.merged_into === null ? {} : { mergedInto: row.merged_into }),
+    ...(row.date_of_death === null
+      ? {}
+      : { dateOfDeath: { value: row.date_of_death, ...(row.date_of_death_estimated ? { estimated: true } : {}) } }),
+  };
+}
+
+function toCase(row: CaseRow): AdjudicationCase {
+  return {
+    id: row.id,
+    subjectId: row.subject_id,
+    candidates: row.candidates,
+    state: row.state,
+    createdAt: row.created_at,
+    ...(row.outcome === null
+      ? {}
+      : {
+          decision: {
+            outcome: row.outcome,
+            ...(row.survivor_id === null ? {} : { survivorId: row.survivor_id }),
+            supervisor: row.supervisor!,
+            at: row.decided_at!,
+            ...(row.note === null ? {} : { note: row.note }),
+          },
+        }),
+  };
+}
+
+function toVid(row: VidRow): VidRecord {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    service: row.service,
+    createdAt: row.created_at,
+    ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
+    ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at }),
+  };
+}
+

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ageEqualOrOver } from './age-equal-or-over.js';
+
+const at = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
+
+describe('ageEqualOrOver', () => {
+  it('counts a full date from that day', () => {
+    expect(ageEqualOrOver('2007-06-15', 18, at('2025-06-14'))).toBe(false);
+    expect(ageEqualOrOver('2007-06-15', 18, at('2025-06-15'))).toBe(true);
+  });
+
+  it('counts a year-only date from 31 December, so nobody is declared older than they may be', () => {
+    expect(ageEqualOrOver({ value: '2007', estimated: true }, 18, at('2025-12-30'))).toBe(false);
+    expect(ageEqualOrOver({ value: '2007', estimated: true }, 18, at('2025-12-31'))).toBe(true);
+  });
+
+  it('counts a year-and-month date from the last day of that month (29 February in a leap year)', () => {
+    expect(ageEqualOrOver('2009-02', 18, at('2027-02-27'))).toBe(false);
+    expect(ageEqualOrOver('2009-02', 18, at('2027-02-28'))).toBe(true);
+    expect(ageEqualOrOver('2004-02', 18, at('2022-02-28'))).toBe(false);
+    expect(ageEqualOrOver('2004-02', 18, at('2022-03-01'))).toBe(true);
+  });
+
+  it('lets a person born on 29 February turn N on 1 March in other years', () => {
+    expect(ageEqualOrOver('2004-02-29', 21, at('2025-02-28'))).toBe(false);
+    expect(ageEqualOrOver('2004-02-29', 21, at('2025-03-01'))).toBe(true);
+    expect(ageEqualOrOver('2004-02-29', 20, at('2024-02-29'))).toBe(true);
+  });
+
+  it('takes the day in the jurisdiction’s time zone', () => {
+    const lateEvening = at('2025-06-14') + 22 * 3600; // 22:00 UTC, already 15 June at UTC+3
+    expect(ageEqualOrOver('2007-06-15', 18, lateEvening)).toBe(false);
+    expect(ageEqualOrOver('2007-06-15', 18, lateEvening, { offsetMinutes: 180 })).toBe(true);
+  });
+
+  it('refuses malformed input as a caller bug', () => {
+    expect(() => ageEqualOrOver('2007-13', 18, at('2025-01-01'))).toThrow(TypeError);
+    expect(() => ageEqualOrOver('2023-02-29', 18, at('2025-01-01'))).toThrow(TypeError);
+    expect(() => ageEqualOrOver('2007', -1, at('2025-01-01'))).toThrow(TypeError);
+    expect(() => ageEqualOrOver('2007', 18, Number.NaN)).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,170 @@
+import { type BlockingKeys, blockingKeys } from './blocking-keys.js';
+import { decideMatch } from './decide-match.js';
+import { checkGuardians } from './enrol-person.js';
+import { validatePerson } from './jurisdiction-rules.js';
+import { type MatchProfile, matchProfile } from './match-profile.js';
+import type { PersonData, PersonRecord } from './person.js';
+import { checkText, newRegistryId, type RegistryContext, resolveRegistryContext, uinSource } from './registry-context.js';
+import { importLogEntry, type LifecycleEvent } from './registry-log-entries.js';
+import type { AdjudicationCase, ImportRowResult, NewPerson } from './registry-records.js';
+import { scoreMatch } from './score-match.js';
+
+export interface BatchEnrolmentRequest {
+  /** Names the import: rows already imported under it are skipped (resuming an interrupted import). */
+  importId: string;
+  registrar: string;
+  office: string;
+  /** `rowKey` is the caller's stable name for the row (a line number, a source id): unique per import. */
+  rows: ReadonlyArray<{ rowKey: string; data: unknown }>;
+}
+
+export interface BatchEnrolmentResult {
+  /** One result per row, in order; rows imported before report what they came to then. */
+  rows: Array<ImportRowResult & { resumed: boolean }>;
+  counts: { created: number; duplicate: number; review: number; invalid: number; resumed: number };
+}
+
+/** Rows per transaction that keep a batch fast without holding locks for long. */
+export const DEFAULT_IMPORT_BATCH = 500;
+
+/**
+ * Enrols many rows in one transaction, for bulk import: each row is validated, deduplicated
+ * against the registry and against the rows before it in the batch, and created, refused or
+ * queued exactly as `enrolPerson` would; an invalid row is reported (with its broken rules) and
+ * skipped, never half-written. The outcome of every row is stored under (importId, rowKey) in the
+ * same transaction, so a batch either happened entirely or not at all, and re-running an import
+ * skips the rows already done. One query fetches the candidates of the whole batch and the new
+ * records are inserted together; one transparency-log entry covers the batch.
+ */
+export async function enrolBatch(request: BatchEnrolmentRequest, context: RegistryContext): Promise<BatchEnrolmentResult> {
+  const ctx = resolveRegistryContext(context);
+  checkText(request?.importId, 'importId', 200);
+  checkText(request.registrar, 'registrar');
+  checkText(request.office, 'office');
+  if (!Array.isArray(request.rows)) throw new TypeError('rows must be an array');
+  const keysSeen = new Set<string>();
+  for (const row of request.rows) {
+    checkText(row?.rowKey, 'rowKey', 200);
+    if (keysSeen.has(row.rowKey)) throw new TypeError('row keys must be unique within a batch');
+    keysSeen.add(row.rowKey);
+  }
+  const now = ctx.clock.now();
+  return ctx.stores.transaction(async (stores) => {
+    const done = await stores.registry.importedRows(request.importId, [...keysSeen]);
+    // Validate and key every new row before touching the registry.
+    type Pending = { index: number; rowKey: string; data: PersonData; profile: MatchProfile; keys: BlockingKeys };
+    const pending: Pending[] = [];
+    const results: Array<(ImportRowResult & { resumed: boolean }) | undefined> = request.rows.map((row) => {
+      const previous = done.get(row.rowKey);
+      return previous ? { ...previous, resumed: true } : undefined;
+    });
+    for (const [index, row] of request.rows.entries()) {
+      if (results[index]) continue;
+      const errors = validatePerson(row.data, ctx.rules, now);
+      if (errors.length === 0) {
+        try {
+          await checkGuardians(stores, row.data as PersonData, undefined);
+        } catch {
+          // An unknown, dead or merged guardian: the row is reported, not imported.
+          errors.push({ field: 'guardians', code: 'format' });
+        }
+      }
+      if (errors.length > 0) {
+        results[index] = {
+          rowKey: row.rowKey,
+          outcome: 'invalid',
+          errors: errors.map((e) => `${e.field} ${e.code}`),
+          resumed: false,
+        };
+        continue;
+      }
+      const data = row.data as PersonData;
+      const profile = matchProfile(data);
+      pending.push({ index, rowKey: row.rowKey, data, profile, keys: blockingKeys(profile, ctx.blocking) });
+    }
+
+    const allQueryKeys = [...new Set(pending.flatMap((p) => p.keys.query))];
+    // Locking each key of hundreds of rows costs more than the import itself: a batch takes the
+    // whole registry for its (short) transaction instead.
+    await stores.registry.lockKeys('all');
+    const existing = await stores.registry.findCandidates(allQueryKeys, {
+      limit: Math.max(ctx.candidateLimit, ctx.candidateLimit * pending.length),
+    });
+    // An index over the registry's candidates and the batch's own new records, by stored key.
+    type Entry = { id: string; uin?: string; profile: MatchProfile };
+    const index = new Map<string, Entry[]>();
+    const add = (entry: Entry, keys: readonly string[]) => {
+      for (const key of keys) {
+        const list = index.get(key);
+        if (list) list.push(entry);
+        else index.set(key, [entry]);
+      }
+    };
+    for (const record of existing) {
+      const profile = matchProfile(record.data);
+      add({ id: record.id, ...(record.uin ? { uin: record.uin } : {}), profile }, blockingKeys(profile, ctx.blocking).stored);
+    }
+
+    const creates: NewPerson[] = [];
+    const cases: AdjudicationCase[] = [];
+    const events: LifecycleEvent[] = [];
+    const createdRow = new Map<string, number>();
+    for (const row of pending) {
+      const seen = new Set<Entry>();
+      for (const key of row.keys.query) for (const entry of index.get(key) ?? []) seen.add(entry);
+      const scored = [...seen].slice(0, ctx.candidateLimit).map((entry) => ({ personId: entry.id, match: scoreMatch(row.profile, entry.profile) }));
+      const decision = decideMatch(scored, ctx.thresholds);
+      if (decision.outcome === 'duplicate') {
+        results[row.index] = { rowKey: row.rowKey, outcome: 'duplicate', matchId: decision.match.personId, resumed: false };
+        continue;
+      }
+      const id = newRegistryId(ctx.crypto);
+      const review = decision.outcome === 'review';
+      creates.push({
+        id,
+        state: review ? 'pending' : 'active',
+        data: row.data,
+        enrolment: { registrar: request.registrar, office: request.office, at: now },
+        blockingKeys: row.keys.stored,
+      });
+      createdRow.set(id, row.index);
+      add({ id, profile: row.profile }, row.keys.stored);
+      events.push({ event: review ? 'queued' : 'enrolled', personId: id, version: 1, by: request.registrar, at: now });
+      if (review) {
+        const caseId = newRegistryId(ctx.crypto);
+        cases.push({
+          id: caseId,
+          subjectId: id,
+          candidates: decision.candidates.map((c) => ({ personId: c.personId, score: c.match.score, weights: c.match.weights })),
+          state: 'pending',
+          createdAt: now,
+        });
+        results[row.index] = { rowKey: row.rowKey, outcome: 'review', personId: id, caseId, resumed: false };
+      } else {
+        results[row.index] = { rowKey: row.rowKey, outcome: 'created', personId: id, resumed: false };
+      }
+    }
+
+    const inserted: PersonRecord[] = creates.length > 0 ? await stores.registry.insertPersons(creates, uinSource(ctx)) : [];
+    for (const person of inserted) {
+      const at = createdRow.get(person.id)!;
+      const result = results[at]!;
+      if (person.uin) result.uin = person.uin;
+    }
+    for (const record of cases) await stores.registry.createCase(record);
+    const fresh = results.filter((r): r is ImportRowResult & { resumed: boolean } => r !== undefined && !r.resumed);
+    await stores.registry.saveImportRows(
+      request.importId,
+      fresh.map(({ resumed: _resumed, ...row }) => row),
+      now,
+    );
+    if (events.length > 0) await stores.log.append(importLogEntry(events, ctx.crypto));
+    const counts = { created: 0, duplicate: 0, review: 0, invalid: 0, resumed: 0 };
+    for (const r of results) {
+      if (!r) continue;
+      if (r.resumed) counts.resumed++;
+      else counts[r.outcome]++;
+    }
+    return { rows: results as Array<ImportRowResult & { resumed: boolean }>, counts };
+  });
+}

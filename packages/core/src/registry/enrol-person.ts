@@ -1,0 +1,134 @@
+import { fail } from '../errors.js';
+import type { Stores } from '../ports.js';
+import { blockingKeys } from './blocking-keys.js';
+import { decideMatch, type ScoredCandidate } from './decide-match.js';
+import { assertValidPerson } from './jurisdiction-rules.js';
+import { type MatchProfile, matchProfile } from './match-profile.js';
+import type { PersonData, PersonRecord } from './person.js';
+import {
+  checkText,
+  newRegistryId,
+  type RegistryContext,
+  type ResolvedRegistryContext,
+  resolveRegistryContext,
+  uinSource,
+} from './registry-context.js';
+import { lifecycleLogEntry } from './registry-log-entries.js';
+import type { CaseCandidate } from './registry-records.js';
+import { scoreMatch } from './score-match.js';
+
+export interface EnrolPersonRequest {
+  data: PersonData;
+  /** Who enrols (an operator or API key id). */
+  registrar: string;
+  /** Where (office, desk, mobile unit). */
+  office: string;
+}
+
+/** A candidate as an enrolment reports it: the record's reference and the score, never its data. */
+export interface MatchReference {
+  personId: string;
+  uin?: string;
+  score: number;
+}
+
+export type EnrolmentResult =
+  /** No likely duplicate: the person is created with a UIN. */
+  | { outcome: 'created'; person: PersonRecord }
+  /** A certain duplicate: nothing is created; `match` is the existing record. */
+  | { outcome: 'duplicate'; match: MatchReference; candidates: MatchReference[] }
+  /** The grey zone: a pending record (no UIN) and a case for a supervisor. */
+  | { outcome: 'review'; person: PersonRecord; caseId: string; candidates: MatchReference[] };
+
+/**
+ * Enrols a person: validate against the jurisdiction's rules → blocking keys → candidates from
+ * the store → score → decide → create with a UIN, refuse with the matching record's reference, or
+ * queue for adjudication; all in one transaction, with the lifecycle event queued for the
+ * transparency log in it. The transaction first locks the enrolment's keys, so a concurrent
+ * enrolment of the same person waits and then sees this one.
+ */
+export async function enrolPerson(request: EnrolPersonRequest, context: RegistryContext): Promise<EnrolmentResult> {
+  const ctx = resolveRegistryContext(context);
+  checkText(request?.registrar, 'registrar');
+  checkText(request?.office, 'office');
+  const now = ctx.clock.now();
+  assertValidPerson(request.data, ctx.rules, now);
+  const data = request.data;
+  const profile = matchProfile(data);
+  const keys = blockingKeys(profile, ctx.blocking);
+  return ctx.stores.transaction(async (stores) => {
+    await checkGuardians(stores, data, undefined);
+    await stores.registry.lockKeys(keys.query);
+    const found = await stores.registry.findCandidates(keys.query, { limit: ctx.candidateLimit });
+    const scored = scoreCandidates(profile, found);
+    const decision = decideMatch(scored.map((s) => s.scored), ctx.thresholds);
+    const byId = new Map(found.map((p) => [p.id, p]));
+    const references = decision.candidates.map((c) => reference(c, byId));
+    if (decision.outcome === 'duplicate') {
+      return { outcome: 'duplicate', match: reference(decision.match, byId), candidates: references };
+    }
+    const review = decision.outcome === 'review';
+    const person = await stores.registry.insertPerson(
+      {
+        id: newRegistryId(ctx.crypto),
+        state: review ? 'pending' : 'active',
+        data,
+        enrolment: { registrar: request.registrar, office: request.office, at: now },
+        blockingKeys: keys.stored,
+      },
+      uinSource(ctx),
+    );
+    await stores.log.append(
+      lifecycleLogEntry(
+        { event: review ? 'queued' : 'enrolled', personId: person.id, version: person.version, by: request.registrar, at: now },
+        ctx.crypto,
+      ),
+    );
+    if (!review) return { outcome: 'created', person };
+    const caseId = newRegistryId(ctx.crypto);
+    await stores.registry.createCase({
+      id: caseId,
+      subjectId: person.id,
+      candidates: decision.candidates.map(caseCandidate),
+      state: 'pending',
+      createdAt: now,
+    });
+    return { outcome: 'review', person, caseId, candidates: references };
+  });
+}
+
+export function scoreCandidates(
+  profile: MatchProfile,
+  found: readonly PersonRecord[],
+): Array<{ record: PersonRecord; scored: ScoredCandidate }> {
+  return found.map((record) => ({
+    record,
+    scored: { personId: record.id, match: scoreMatch(profile, matchProfile(record.data)) },
+  }));
+}
+
+export function caseCandidate(candidate: ScoredCandidate): CaseCandidate {
+  return { personId: candidate.personId, score: candidate.match.score, weights: candidate.match.weights };
+}
+
+function reference(candidate: ScoredCandidate, byId: Map<string, PersonRecord>): MatchReference {
+  const uin = byId.get(candidate.personId)?.uin;
+  return { personId: candidate.personId, ...(uin ? { uin } : {}), score: candidate.match.score };
+}
+
+/**
+ * Guardian links must name existing, living, unmerged records other than the person: a minor's
+ * guardian is someone the registry knows.
+ */
+export async function checkGuardians(stores: Stores, data: PersonData, self: string | undefined): Promise<void> {
+  for (const link of data.guardians ?? []) {
+    if (link.personId === self) throw fail('PERSON_INVALID', 'guardians[] guardian_self');
+    const guardian = await stores.registry.getPerson(link.personId);
+    if (!guardian) throw fail('PERSON_UNKNOWN', 'a guardian link names no registered person');
+    if (guardian.state !== 'active' && guardian.state !== 'pending') {
+      throw fail('PERSON_STATE_CONFLICT', `a guardian link names a ${guardian.state} record`);
+    }
+  }
+}
+
+export type { ResolvedRegistryContext };

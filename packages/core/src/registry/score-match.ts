@@ -1,0 +1,244 @@
+import { jaroWinkler } from './jaro-winkler.js';
+import type { MatchProfile, NameRole, NameToken, NameVariant } from './match-profile.js';
+import type { DateParts } from './partial-date.js';
+
+/**
+ * How two records compare, field by field, as evidence weights in bits (log2 of how much more
+ * often this agreement is seen between two records of one person than between two people: the
+ * Fellegi–Sunter model, "A Theory for Record Linkage", JASA 1969). Agreement adds, disagreement
+ * subtracts, a missing field adds nothing. The weights are set by hand for the synthetic
+ * population and checked by `evaluateMatcher`; `docs/registry.md` lists them.
+ */
+export interface MatchScore {
+  /** The sum of the field weights. */
+  score: number;
+  /** Best name similarity over every pair of name readings, in [0, 1]. */
+  nameSimilarity: number;
+  weights: { name: number; birthDate: number; sex: number; placeOfBirth: number };
+  /** A field contradicts the other record outright (sex, or birth dates years apart). */
+  conflict: boolean;
+  /** The birth dates agree to the day (or nearly: swapped, a digit off): what a certain duplicate needs. */
+  dayLevelBirthDate: boolean;
+}
+
+/** Similarity of two name parts: the best Jaro-Winkler over their spellings, at least `PHONETIC` if they sound alike. */
+const PHONETIC = 0.9;
+const SHORT = 4;
+const SHORT_CAP = 0.75;
+
+function sameInitial(a: readonly string[], b: readonly string[]): boolean {
+  return a.some((x) => b.some((y) => x[0] === y[0]));
+}
+
+function maxLength(a: readonly string[], b: readonly string[]): number {
+  let max = 0;
+  for (const s of a) if (s.length > max) max = s.length;
+  for (const s of b) if (s.length > max) max = s.length;
+  return max;
+}
+
+function tokenSimilarity(x: NameToken, y: NameToken): number {
+  let best = 0;
+  for (const a of x.forms) {
+    for (const b of y.forms) {
+      const s = a === b ? 1 : jaroWinkler(a, b);
+      if (s > best) best = s;
+      if (best === 1) return 1;
+    }
+  }
+  // Short names that differ in their first letter are different names (Ahmad / Mohammad in
+  // Arabic script, Omar / Amar), though Jaro-Winkler rates them above 0.8; a typo further in
+  // (Mary / Mtry) keeps its Jaro-Winkler rating.
+  if (best < 1 && best > SHORT_CAP && maxLength(x.forms, y.forms) <= SHORT && !sameInitial(x.forms, y.forms)) {
+    best = SHORT_CAP;
+  }
+  if (best < PHONETIC && x.codes.some((c) => y.codes.includes(c))) best = PHONETIC;
+  return best;
+}
+
+// Similarity of one pair of name parts → evidence weight (bits), linear between these points. An
+// exact part is worth about what a name of middling frequency is (a common name like Mohammed is
+// worth less in truth, a rare one more: the weights do not know name frequencies); two clearly
+// different parts weigh heavily against, because a person's own name parts rarely change.
+const PART_CURVE: ReadonlyArray<readonly [number, number]> = [
+  [0, -10],
+  [0.7, -10],
+  [0.75, -4],
+  [0.8, -1],
+  [0.85, 1.5],
+  [0.9, 3],
+  [0.95, 4],
+  [1, 5],
+];
+/**
+ * A part's weight by the fields both parts were written in. A given name that clearly differs from
+ * its partner is the strongest sign of two people (twice the weight): siblings share the family
+ * name, the father's name, the place and, for twins, the birth date, and differ only there. A
+ * father's name (the middle field) is often dropped or abbreviated and shared by siblings: it
+ * counts less either way. Parts paired across fields (name order swapped) weigh as written.
+ */
+function partWeight(similarity: number, a: NameRole, b: NameRole): number {
+  const weight = curve(PART_CURVE, similarity);
+  if (weight < 0 && (a === 'given' || b === 'given')) return weight * 2;
+  if (a === 'middle' && b === 'middle') return weight < 0 ? weight * 0.6 : weight * 0.8;
+  return weight;
+}
+
+/**
+ * A part that only one record has: a middle name recorded once is weak evidence against; a
+ * given or family name left without a partner (the other record's given name paired elsewhere)
+ * stronger.
+ */
+const UNMATCHED: Readonly<Record<NameRole, number>> = { given: -3, middle: -0.5, family: -2 };
+
+function curve(points: ReadonlyArray<readonly [number, number]>, x: number): number {
+  for (let i = 1; i < points.length; i++) {
+    const [x1, y1] = points[i]!;
+    if (x <= x1) {
+      const [x0, y0] = points[i - 1]!;
+      return x1 === x0 ? y1 : y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
+    }
+  }
+  return points[points.length - 1]![1];
+}
+
+/**
+ * Compares two names as sets of parts: the parts are paired to maximise the total evidence (so
+ * swapped given and family names, or a reordered compound, cost nothing), each pair adds its
+ * part weight, each part left over in the longer name its `UNMATCHED` weight. Returns the weight and
+ * the mean similarity of the paired parts.
+ */
+export function compareNameParts(
+  xs: readonly NameToken[],
+  ys: readonly NameToken[],
+): { weight: number; similarity: number } {
+  const [small, large] = xs.length <= ys.length ? [xs, ys] : [ys, xs];
+  const n = small.length;
+  const m = large.length;
+  if (n === 0) return { weight: 0, similarity: 0 };
+  const sim: number[][] = small.map((x) => large.map((y) => tokenSimilarity(x, y)));
+  const w: number[][] = sim.map((row, i) => row.map((s, j) => partWeight(s, small[i]!.role, large[j]!.role)));
+  let best = -Infinity;
+  let bestSim = 0;
+  const used = new Uint8Array(m);
+  const maxPart = PART_CURVE[PART_CURVE.length - 1]![1];
+  const search = (i: number, total: number, simTotal: number) => {
+    if (i === n) {
+      for (let j = 0; j < m; j++) if (!used[j]) total += UNMATCHED[large[j]!.role];
+      if (total > best) {
+        best = total;
+        bestSim = simTotal;
+      }
+      return;
+    }
+    // Even a perfect rest cannot beat the best: prune.
+    if (total + (n - i) * maxPart <= best) return;
+    for (let j = 0; j < m; j++) {
+      if (used[j]) continue;
+      used[j] = 1;
+      search(i + 1, total + w[i]![j]!, simTotal + sim[i]![j]!);
+      used[j] = 0;
+    }
+  };
+  search(0, 0, 0);
+  return { weight: best, similarity: bestSim / n };
+}
+
+/**
+ * Whether two name readings are compared: names in one script as written (native), Latin names
+ * with each other and with the Latin readings of names in other scripts.
+ */
+function comparable(x: NameVariant, y: NameVariant): boolean {
+  if (x.kind === 'native' || y.kind === 'native') return x.kind === y.kind && x.script === y.script;
+  if (x.kind === 'reading' && y.kind === 'reading') return x.script !== y.script;
+  return true;
+}
+
+/** The best name comparison over every comparable pair of the two records' name readings. */
+export function compareNames(a: MatchProfile, b: MatchProfile): { weight: number; similarity: number } {
+  let best = { weight: 0, similarity: 0 };
+  let found = false;
+  for (const x of a.names) {
+    for (const y of b.names) {
+      if (!comparable(x, y)) continue;
+      const c = compareNameParts(x.tokens, y.tokens);
+      if (!found || c.weight > best.weight) best = c;
+      found = true;
+    }
+  }
+  return best;
+}
+
+/** Two years that differ by one digit, or by two swapped digits (1985 / 1958): a likely typo. */
+function yearTypo(a: number, b: number): boolean {
+  const x = String(a);
+  const y = String(b);
+  if (x.length !== y.length) return false;
+  const diff = [...x].map((c, i) => (c === y[i] ? -1 : i)).filter((i) => i >= 0);
+  if (diff.length === 1) return true;
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && x[diff[0]!] === y[diff[1]!] && x[diff[1]!] === y[diff[0]!];
+}
+
+/**
+ * Birth date evidence. An estimated date is compared at year precision only (an estimate's month
+ * and day, often 1 January, say nothing). The weights are near their Fellegi–Sunter values for
+ * birth dates spread over some 80 years: an exact date is rare between two people (about 1 in
+ * 30,000), a shared year common (1 in 80).
+ */
+export function birthDateWeight(
+  a: DateParts | undefined,
+  b: DateParts | undefined,
+): { weight: number; conflict: boolean; dayLevel: boolean } {
+  const none = { weight: 0, conflict: false, dayLevel: false };
+  if (!a || !b) return none;
+  const estimated = a.estimated || b.estimated;
+  const dy = Math.abs(a.year - b.year);
+  const result = (weight: number, conflict = false, dayLevel = false) => ({ weight, conflict, dayLevel });
+  if (!estimated && a.day !== undefined && b.day !== undefined) {
+    if (dy === 0 && a.month === b.month && a.day === b.day) return result(12, false, true);
+    if (dy === 0 && a.month === b.day && a.day === b.month) return result(9, false, true);
+    if (dy === 0 && a.month === b.month) return Math.abs(a.day - b.day) <= 3 ? result(7, false, true) : result(3);
+    if (a.month === b.month && a.day === b.day && (dy === 1 || yearTypo(a.year, b.year))) return result(6, false, true);
+    if (dy === 0) return result(-2);
+    return result(-8, dy > 2);
+  }
+  const monthKnown = !estimated && a.month !== undefined && b.month !== undefined;
+  if (dy === 0) {
+    if (monthKnown) return a.month === b.month ? result(8) : result(-2);
+    return result(5);
+  }
+  if (dy === 1) return estimated ? result(3) : result(-3);
+  if (dy === 2 && estimated) return result(1.5);
+  if (yearTypo(a.year, b.year)) return result(-2);
+  return result(-8, dy > (estimated ? 4 : 2));
+}
+
+function sexWeight(a: MatchProfile['sex'], b: MatchProfile['sex']): { weight: number; conflict: boolean } {
+  if (!a || !b || a === 'not_stated' || b === 'not_stated') return { weight: 0, conflict: false };
+  return a === b ? { weight: 1, conflict: false } : { weight: -10, conflict: true };
+}
+
+function placeWeight(a: MatchProfile['placeOfBirth'], b: MatchProfile['placeOfBirth']): number {
+  if (!a?.country || !b?.country || a.country === 'XX' || b.country === 'XX') return 0;
+  if (a.country !== b.country) return -4;
+  if (!a.locality || !b.locality) return 0.5;
+  // Kiev / Kyiv, Halab / Aleppo aside, place names vary like personal names: spelling or sound.
+  if (jaroWinkler(a.locality.name, b.locality.name) >= 0.9) return 3;
+  return a.locality.codes.some((c) => b.locality!.codes.includes(c)) ? 3 : -1.5;
+}
+
+/** Scores a pair of records (see `MatchScore`). Symmetric. */
+export function scoreMatch(a: MatchProfile, b: MatchProfile): MatchScore {
+  const names = compareNames(a, b);
+  const birth = birthDateWeight(a.birth, b.birth);
+  const sex = sexWeight(a.sex, b.sex);
+  const placeOfBirth = placeWeight(a.placeOfBirth, b.placeOfBirth);
+  const score = names.weight + birth.weight + sex.weight + placeOfBirth;
+  return {
+    score: Math.round(score * 100) / 100,
+    nameSimilarity: Math.round(names.similarity * 1000) / 1000,
+    weights: { name: Math.round(names.weight * 100) / 100, birthDate: birth.weight, sex: sex.weight, placeOfBirth },
+    conflict: birth.conflict || sex.conflict,
+    dayLevelBirthDate: birth.dayLevel,
+  };
+}
