@@ -24,8 +24,27 @@ describe('readConfig', () => {
       sequencerIntervalMs: 1000,
       rateLimit: { max: 60, timeWindowMs: 60_000 },
       trustProxy: false,
+      jurisdiction: { code: 'XA', name: 'Demo Republic of XA' },
+      trust: { refreshIntervalMs: 300_000, graceSeconds: 86_400, allowHttp: false },
       verifier: { retentionSeconds: 600, requestTtlSeconds: 300 },
     });
+  });
+
+  it('reads the jurisdiction and the trust store settings, and refuses a code that is not ISO 3166 alpha-2', () => {
+    const config = readConfig({
+      TRIESTE_JURISDICTION: 'XB',
+      TRIESTE_JURISDICTION_NAME: 'Demo Kingdom of XB',
+      TRIESTE_TRUST_REFRESH_INTERVAL_MS: '5000',
+      TRIESTE_TRUST_GRACE_SECONDS: '60',
+      TRIESTE_TRUST_ALLOW_HTTP: 'true',
+    });
+    expect(config.jurisdiction).toEqual({ code: 'XB', name: 'Demo Kingdom of XB' });
+    expect(config.trust).toEqual({ refreshIntervalMs: 5000, graceSeconds: 60, allowHttp: true });
+    for (const bad of ['xb', 'XBC', 'X1']) {
+      expect(() => readConfig({ TRIESTE_JURISDICTION: bad })).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID' }),
+      );
+    }
   });
 
   it('reads the verifier settings and bounds them', () => {

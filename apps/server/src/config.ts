@@ -32,6 +32,13 @@ import type { LogLevel } from './http/logger.js';
  * - TRIESTE_TRUST_PROXY   true behind a reverse proxy that sets X-Forwarded-For (default false)
  * - TRIESTE_VERIFIER_TRUSTED_ISSUERS  a JSON file of issuer keys the verifier trusts beside this
  *                         installation's own: { "issuers": [{ "issuer": "https://…", "keys": [<JWK>] }] }
+ * - TRIESTE_JURISDICTION  ISO 3166-1 alpha-2 code of a new installation's jurisdiction (default XA,
+ *                          a user-assigned code); TRIESTE_JURISDICTION_NAME its display name
+ * - TRIESTE_TRUST_REFRESH_INTERVAL_MS  how often the trust lists are re-issued when due and the
+ *                          recognised jurisdictions' lists fetched (default 300000)
+ * - TRIESTE_TRUST_GRACE_SECONDS  how long past its next update a list is still used, flagged
+ *                          stale (default 86400)
+ * - TRIESTE_TRUST_ALLOW_HTTP  true to fetch other jurisdictions' lists over http:// (local demo only)
  * - TRIESTE_VERIFIER_RETENTION_SECONDS  how long presentation results are kept (default 600, 10 to 86400)
  * - TRIESTE_VERIFIER_REQUEST_TTL_SECONDS  how long a wallet has to answer (default 300, 30 to 3600)
  * - TRIESTE_CREDENTIAL_CONFIGURATIONS  the issuer's credential configurations (JSON, OpenID4VCI 1.0
@@ -48,6 +55,10 @@ export interface ServerConfig {
   sequencerIntervalMs: number;
   rateLimit: { max: number; timeWindowMs: number };
   trustProxy: boolean;
+  /** The installation's jurisdiction, set at first start (its trust list names it). */
+  jurisdiction: { code: string; name: string };
+  /** The verifier's trust store: refresh interval, grace after next update, http:// lists (demo). */
+  trust: { refreshIntervalMs: number; graceSeconds: number; allowHttp: boolean };
   verifier: { trustedIssuersPath?: string; retentionSeconds: number; requestTtlSeconds: number };
   /** Path of the credential configurations file; undefined: the built-in one. */
   credentialConfigurationsPath?: string;
@@ -91,6 +102,17 @@ const schema = z.object({
   TRIESTE_VERIFIER_TRUSTED_ISSUERS: optionalText,
   TRIESTE_VERIFIER_RETENTION_SECONDS: integer(600, 10, 86_400),
   TRIESTE_VERIFIER_REQUEST_TTL_SECONDS: integer(300, 30, 3600),
+  TRIESTE_JURISDICTION: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as XA' })
+      .default('XA'),
+  ),
+  TRIESTE_JURISDICTION_NAME: optionalText,
+  TRIESTE_TRUST_REFRESH_INTERVAL_MS: integer(300_000, 1000, 86_400_000),
+  TRIESTE_TRUST_GRACE_SECONDS: integer(86_400, 0, 30 * 86_400),
+  TRIESTE_TRUST_ALLOW_HTTP: z.preprocess(blankIsUnset, z.enum(['true', 'false']).default('false')),
 });
 
 /** Reads and checks the environment; throws ServerError('CONFIG_INVALID') naming the variable. */
@@ -115,6 +137,15 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     sequencerIntervalMs: c.TRIESTE_SEQUENCER_INTERVAL_MS,
     rateLimit: { max: c.TRIESTE_RATE_LIMIT_MAX, timeWindowMs: c.TRIESTE_RATE_LIMIT_WINDOW_MS },
     trustProxy: c.TRIESTE_TRUST_PROXY === 'true',
+    jurisdiction: {
+      code: c.TRIESTE_JURISDICTION,
+      name: c.TRIESTE_JURISDICTION_NAME ?? `Demo Republic of ${c.TRIESTE_JURISDICTION}`,
+    },
+    trust: {
+      refreshIntervalMs: c.TRIESTE_TRUST_REFRESH_INTERVAL_MS,
+      graceSeconds: c.TRIESTE_TRUST_GRACE_SECONDS,
+      allowHttp: c.TRIESTE_TRUST_ALLOW_HTTP === 'true',
+    },
     verifier: {
       ...(c.TRIESTE_VERIFIER_TRUSTED_ISSUERS === undefined
         ? {}

@@ -23,6 +23,8 @@ import { sequenceLog } from './log/sequence-log.js';
 import { runPeriodically } from './ops/run-periodically.js';
 import { seedDemo } from './seed-demo.js';
 import { refreshStatusLists } from './status/refresh-status-lists.js';
+import { ownIssuerFromConfigurations } from './trust/trust-routes.js';
+import { openVerifierTrust } from './trust/verifier-trust.js';
 import { deleteExpiredRequests } from './verifier/delete-expired-requests.js';
 import { readTrustedIssuersFile } from './verifier/read-trusted-issuers.js';
 
@@ -68,7 +70,28 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const installation = await openServerInstallation(config);
   const { clock } = installation;
-  const seed = await seedDemo(installation, clock);
+  const seed = await seedDemo(installation, clock, config.jurisdiction);
+  const trustOptions = { ownIssuer: ownIssuerFromConfigurations(credentialConfigurations) };
+  // The verifier's trust store: this jurisdiction's own list (created and listing its own issuer
+  // at first start) and the lists of the jurisdictions it recognises, fetched and cached.
+  const verifierTrust = await openVerifierTrust(installation.issuance, {
+    trust: trustOptions,
+    graceSeconds: config.trust.graceSeconds,
+    fetch: { timeoutMs: 5000, maxBytes: 1024 * 1024, ...(config.trust.allowHttp ? { allowHttp: true } : {}) },
+  });
+  const trustRefresh = runPeriodically(
+    'trust list refresh',
+    async () => {
+      for (const outcome of await verifierTrust.refresh()) {
+        if (outcome.outcome === 'refused' || outcome.outcome === 'unreachable')
+          logger.warn(
+            { jurisdiction: outcome.jurisdiction, outcome: outcome.outcome, code: outcome.code },
+            'trust list not refreshed',
+          );
+      }
+    },
+    { intervalMs: config.trust.refreshIntervalMs, logger },
+  );
 
   const sequencer = runPeriodically('log sequencer', async () => void (await sequenceLog(installation.log)), {
     intervalMs: config.sequencerIntervalMs,
@@ -98,6 +121,7 @@ async function main(): Promise<void> {
   await presentationPurge.runOnce();
   await offerPurge.runOnce();
   await sequencer.runOnce();
+  await trustRefresh.runOnce();
 
   const app = await buildApp({
     issuance: installation.issuance,
@@ -108,7 +132,9 @@ async function main(): Promise<void> {
     logger,
     trustProxy: config.trustProxy,
     credentialConfigurations,
+    trust: trustOptions,
     verifier: {
+      trustStore: () => verifierTrust.current(),
       trustedIssuers,
       retentionSeconds: config.verifier.retentionSeconds,
       requestTtlSeconds: config.verifier.requestTtlSeconds,
@@ -128,6 +154,7 @@ async function main(): Promise<void> {
       await statusRefresh.stop();
       await offerPurge.stop();
       await presentationPurge.stop();
+      await trustRefresh.stop();
       await installation.close();
       logger.info('stopped');
     })().then(
@@ -148,7 +175,8 @@ async function main(): Promise<void> {
   const local = `http://${host}:${port}`;
   say(`Trieste server listening on ${local}`);
   say(`  issuer:       ${installation.issuance.issuer}${seed.created ? ' (new installation)' : ''}`);
-  say(`  jurisdiction: XA (demo), issuer key ${seed.issuerKid}`);
+  say(`  jurisdiction: ${verifierTrust.current().jurisdiction}, issuer key ${seed.issuerKid}`);
+  say(`  trust list:   ${local}/trust/list  (operator keys: ${local}/trust/operator-keys)`);
   say(`  status list:  ${local}/status/${seed.statusListId}`);
   say(`  OpenID4VCI:   ${local}/.well-known/openid-credential-issuer  (offers: POST ${local}/admin/offers)`);
   say(`  log:          ${local}/log/checkpoint  (verifier key ${seed.logKey})`);

@@ -21,12 +21,17 @@ export interface SeedResult {
  * first checkpoint (initialiseInstallation), the demo jurisdiction XA, a published status list,
  * and an admin API key when the installation has none.
  */
-export async function seedDemo(installation: Installation, clock: Clock): Promise<SeedResult> {
+export async function seedDemo(
+  installation: Installation,
+  clock: Clock,
+  jurisdiction: { code: string; name: string } = DEMO_JURISDICTION,
+): Promise<SeedResult> {
   const { stores } = installation;
   const init = await initialiseInstallation(installation);
+  // Set once: a restarted installation keeps the jurisdiction its trust list already names.
   if (!(await stores.settings.get('jurisdiction'))) {
-    await stores.settings.set('jurisdiction', DEMO_JURISDICTION.code);
-    await stores.settings.set('jurisdiction.name', DEMO_JURISDICTION.name);
+    await stores.settings.set('jurisdiction', jurisdiction.code);
+    await stores.settings.set('jurisdiction.name', jurisdiction.name);
   }
   let list = (await stores.statusLists.lists())[0];
   if (!list) {

@@ -80,7 +80,16 @@ export interface Signer {
  * untrusted token header and payload: parse them defensively, never fetch arbitrary URLs from them.
  */
 export interface IssuerKeyResolver {
-  resolve(request: { iss: string; kid?: string; alg: SignatureAlg }): Promise<PublicJwk | undefined>;
+  /**
+   * `vct` is the credential type the signed payload claims (not yet verified: a resolver may only
+   * use it to narrow, e.g. to issuers a trust list allows for that type, never to widen trust).
+   */
+  resolve(request: {
+    iss: string;
+    kid?: string;
+    alg: SignatureAlg;
+    vct?: string;
+  }): Promise<PublicJwk | undefined>;
 }
 
 /** Token Status List statuses (draft-ietf-oauth-status-list §7.1). Other values are application-specific. */
@@ -334,6 +343,11 @@ export interface PresentationRequestRecord {
   query: JsonObject;
   /** Text shown to the holder: why the relying party asks. */
   purpose: string;
+  /**
+   * The declared purpose as a code (`[a-z0-9][a-z0-9_.-]{0,63}`, e.g. `age_verification`): the
+   * trust lists accept another jurisdiction's issuers only for the purposes they recognise.
+   */
+  purposeCode?: string;
   responseMode: PresentationResponseMode;
   /** Issuer identifiers whose credentials this request accepts. */
   trustedIssuers: string[];
@@ -383,6 +397,75 @@ export interface PresentationRequestStore {
   delete(id: string): Promise<boolean>;
   deleteExpired(now: number): Promise<number>;
   signer(): Promise<Signer>;
+}
+
+// The verifier's webhook outbox (apps/server/src/verifier/webhooks, docs/webhook-delivery.md).
+
+/**
+ * One webhook delivery: "the result of presentation request `requestId` is ready", to be POSTed to
+ * the relying party's `url`. It carries no claim value and no token: the relying party polls.
+ */
+export interface WebhookDeliveryRecord {
+  /** The presentation request announced: at most one delivery per request. */
+  requestId: string;
+  /** 128-bit random, base64url: sent with every attempt, so the receiver can deduplicate. */
+  deliveryId: string;
+  url: string;
+  state: 'pending' | 'delivered' | 'failed';
+  /** Attempts started (a claimed attempt counts, even if its process died during it). */
+  attempts: number;
+  /** While pending: when the next attempt is due (a claim moves it forward by the lease). */
+  nextAttemptAt: number;
+  /** No attempt is made at or after this: the announced result is deleted then. */
+  deadline: number;
+  /** The error code of the last failed attempt (never the receiver's text). */
+  lastError?: string;
+  createdAt: number;
+  /** When it was delivered or given up. */
+  finishedAt?: number;
+}
+
+export interface NewWebhookDelivery {
+  requestId: string;
+  deliveryId: string;
+  url: string;
+  /** Also when the first attempt is due. */
+  createdAt: number;
+  deadline: number;
+}
+
+/** A delivery taken by one deliverer: `lease` names that claim in `settle`. */
+export interface ClaimedWebhookDelivery extends WebhookDeliveryRecord {
+  lease: string;
+}
+
+/** What one attempt came to: delivered, to be retried at `nextAttemptAt`, or given up. */
+export type WebhookDeliveryOutcome =
+  | { state: 'delivered'; at: number }
+  | { state: 'pending'; nextAttemptAt: number; error: string }
+  | { state: 'failed'; at: number; error: string };
+
+/**
+ * The verifier's webhook outbox. Contract:
+ * - `enqueue` records at most one delivery per request id (a second is ignored: false). Called in
+ *   the transaction that completes the request, a delivery exists exactly when the answer does.
+ * - `claim` atomically takes up to `limit` pending deliveries due at `now` (oldest due first),
+ *   counts an attempt and moves `nextAttemptAt` to `now + leaseSeconds`, stamped with `lease`.
+ *   Concurrent claimers, on any number of server processes, never receive the same delivery
+ *   while its lease runs; a claimer that dies leaves the delivery due again when the lease ends.
+ * - `settle` records an attempt's outcome only while `lease` still holds the delivery (false
+ *   otherwise: the lease ran out and another claimer took it over).
+ * - `purgeFinished(before)` deletes delivered and failed deliveries finished before `before`.
+ */
+export interface WebhookDeliveryStore {
+  enqueue(delivery: NewWebhookDelivery): Promise<boolean>;
+  claim(
+    now: number,
+    options: { limit: number; leaseSeconds: number; lease: string },
+  ): Promise<ClaimedWebhookDelivery[]>;
+  settle(requestId: string, lease: string, outcome: WebhookDeliveryOutcome): Promise<boolean>;
+  get(requestId: string): Promise<WebhookDeliveryRecord | undefined>;
+  purgeFinished(before: number): Promise<number>;
 }
 
 /**
@@ -659,6 +742,7 @@ export interface Stores {
   apiKeys: ApiKeyStore;
   credentialOffers: CredentialOfferStore;
   presentationRequests: PresentationRequestStore;
+  webhookDeliveries: WebhookDeliveryStore;
   registry: RegistryStore;
   trustLists: TrustListStore;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;

@@ -6,10 +6,12 @@ import { ServerError } from '../http/errors.js';
 import { clientIdentifier } from './client-identifier.js';
 import { parseDcqlQuery } from './parse-dcql-query.js';
 import { absoluteUrl, requestObjectPath, type VerifierContext } from './verifier-context.js';
+import { screenWebhookUrl } from './webhooks/screen-webhook-address.js';
 
 export interface CreatePresentationRequestInput {
   dcqlQuery: unknown;
   purpose: string;
+  purposeCode?: string;
   trustedIssuers: string[];
   responseMode: PresentationResponseMode;
   webhookUrl?: string;
@@ -47,7 +49,9 @@ export async function createPresentationRequest(
       'trusted_issuers names an issuer this verifier has no keys for',
     );
   }
-  if (input.webhookUrl !== undefined) checkWebhookUrl(input.webhookUrl, ctx.webhooks.allowHttp);
+  // SSRF: a webhook aimed at the verifier's own network is refused now, and screened again before
+  // every delivery attempt (the host may resolve differently by then).
+  if (input.webhookUrl !== undefined) await screenWebhookUrl(input.webhookUrl, ctx.webhooks);
   const now = Math.floor(ctx.clock.now());
   const expiresAt = now + ctx.requestTtlSeconds;
   const record: PresentationRequestRecord = {
@@ -57,6 +61,7 @@ export async function createPresentationRequest(
     apiKeyId: input.apiKeyId,
     query,
     purpose: input.purpose,
+    ...(input.purposeCode === undefined ? {} : { purposeCode: input.purposeCode }),
     responseMode: input.responseMode,
     trustedIssuers: [...new Set(input.trustedIssuers)],
     ...(input.webhookUrl === undefined ? {} : { webhookUrl: input.webhookUrl }),
@@ -76,21 +81,4 @@ export async function createPresentationRequest(
     QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
   ]);
   return { record, clientId, requestUri, link, qr: { png, svg } };
-}
-
-/** Webhook URLs: https (http only where allowed: loopback tests, local demo), no credentials. */
-function checkWebhookUrl(value: string, allowHttp: boolean): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ServerError('VALIDATION_FAILED', 'webhook_url is not a URL');
-  }
-  const ok = url.protocol === 'https:' || (allowHttp && url.protocol === 'http:');
-  if (!ok || url.username || url.password || url.hash) {
-    throw new ServerError(
-      'VALIDATION_FAILED',
-      'webhook_url must be an https URL without credentials or fragment',
-    );
-  }
 }

@@ -1,20 +1,50 @@
 import {
   algForJwk,
+  type Clock,
   type Hasher,
   type IssuerKeyCustody,
   type IssuerKeyResolver,
   jwkThumbprint,
   type PublicJwk,
+  type SignatureAlg,
+  type TrustListProvenance,
+  type TrustStore,
 } from '@trieste/core';
+
+/** What vouched for an issuer's key, stated in every verification result. */
+export type TrustSource =
+  | { source: 'installation' }
+  | { source: 'configured' }
+  | {
+      source: 'trust-list';
+      issuerName: string;
+      list: TrustListProvenance & { recognisedBy?: TrustListProvenance };
+    };
+
+/** A key look-up: the IssuerKeyResolver request, plus the purpose the relying party declared. */
+export interface IssuerKeyRequest {
+  iss: string;
+  kid?: string;
+  alg: SignatureAlg;
+  /** The credential type the payload claims; absent for the issuer's status list tokens. */
+  vct?: string;
+  purpose?: string;
+}
 
 /**
  * Where the verifier's trust in issuers comes from. An IssuerKeyResolver (its contract: return a
- * key only for an issuer trusted to use it) that can also list the issuers it vouches for, so a
- * relying party's request is checked against them when it is made. Sources compose: today the
- * installation's own keys and a configured key file; trust lists later become one more source.
+ * key only for an issuer trusted to use it) that can also say what vouched for the key and list
+ * the issuers it knows, so a relying party's request is checked against them when it is made.
+ * Sources compose: the installation's own keys, a configured key file, and the trust lists.
  */
 export interface IssuerTrust extends IssuerKeyResolver {
   issuers(): Promise<readonly string[]>;
+  vouch(request: IssuerKeyRequest): Promise<{ key: PublicJwk; trust: TrustSource } | undefined>;
+}
+
+/** Builds an IssuerTrust from its `vouch`: `resolve` is the key alone. */
+function fromVouch(issuers: IssuerTrust['issuers'], vouch: IssuerTrust['vouch']): IssuerTrust {
+  return { issuers, vouch, resolve: async (request) => (await vouch(request))?.key };
 }
 
 /**
@@ -25,11 +55,9 @@ export interface IssuerTrust extends IssuerKeyResolver {
  */
 export function installationIssuerTrust(keys: IssuerKeyCustody, issuer: string): IssuerTrust {
   const accepted = new Map<string, { alg: string; publicJwk: PublicJwk }>();
-  return {
-    async issuers() {
-      return [issuer];
-    },
-    async resolve({ iss, kid, alg }) {
+  return fromVouch(
+    async () => [issuer],
+    async ({ iss, kid, alg }) => {
       if (iss !== issuer || kid === undefined) return undefined;
       let known = accepted.get(kid);
       if (!known) {
@@ -39,9 +67,9 @@ export function installationIssuerTrust(keys: IssuerKeyCustody, issuer: string):
         known = { alg: record.alg, publicJwk: record.publicJwk };
         if (accepted.size < 1024) accepted.set(kid, known);
       }
-      return known.alg === alg ? known.publicJwk : undefined;
+      return known.alg === alg ? { key: known.publicJwk, trust: { source: 'installation' } } : undefined;
     },
-  };
+  );
 }
 
 /** One issuer's keys from the verifier's configuration. */
@@ -58,42 +86,89 @@ export function configuredIssuerTrust(entries: readonly ConfiguredIssuer[], hash
   const byIssuer = new Map<string, PublicJwk[]>();
   for (const entry of entries)
     byIssuer.set(entry.issuer, [...(byIssuer.get(entry.issuer) ?? []), ...entry.keys]);
-  return {
-    async issuers() {
-      return [...byIssuer.keys()];
-    },
-    async resolve({ iss, kid, alg }) {
+  return fromVouch(
+    async () => [...byIssuer.keys()],
+    async ({ iss, kid, alg }) => {
       const candidates = (byIssuer.get(iss) ?? []).filter((key) => algForJwk(key) === alg);
-      if (kid === undefined) return candidates.length === 1 ? candidates[0] : undefined;
-      return candidates.find((key) => key.kid === kid || jwkThumbprint(key, hasher) === kid);
+      const key =
+        kid === undefined
+          ? candidates.length === 1
+            ? candidates[0]
+            : undefined
+          : candidates.find((candidate) => candidate.kid === kid || jwkThumbprint(candidate, hasher) === kid);
+      return key ? { key, trust: { source: 'configured' } } : undefined;
     },
-  };
+  );
+}
+
+/**
+ * The issuers of the trust lists the verifier holds (its own jurisdiction's, and those it
+ * recognises, scoped to their credential types and purposes). An issuer no held list names is
+ * left to the other sources; any other refusal of the trust store (withdrawn, type or purpose not
+ * allowed, list expired past its grace period) is final and carries its code into the result.
+ */
+export function trustListIssuerTrust(current: () => TrustStore, clock: Clock): IssuerTrust {
+  return fromVouch(
+    async () => current().issuers(),
+    async ({ iss, kid, alg, vct, purpose }) => {
+      const store = current();
+      if (!store.issuers().includes(iss)) return undefined;
+      const resolved = store.resolveIssuer({
+        iss,
+        ...(kid === undefined ? {} : { kid }),
+        ...(vct === undefined ? {} : { credentialType: vct }),
+        ...(purpose === undefined ? {} : { purpose }),
+        now: clock.now(),
+      });
+      const keys = resolved.keys.filter((key) => algForJwk(key.jwk) === alg);
+      // Without a kid, only an unambiguous key is used (as for configured keys).
+      const listed = kid === undefined && keys.length !== 1 ? undefined : keys[0];
+      if (!listed) return undefined;
+      return {
+        key: listed.jwk,
+        trust: { source: 'trust-list', issuerName: resolved.issuer.name, list: resolved.provenance },
+      };
+    },
+  );
 }
 
 /** The first source that knows a key answers; issuers are the union. */
 export function combineIssuerTrust(sources: readonly IssuerTrust[]): IssuerTrust {
-  return {
-    async issuers() {
+  return fromVouch(
+    async () => {
       const all = await Promise.all(sources.map((source) => source.issuers()));
       return [...new Set(all.flat())];
     },
-    async resolve(request) {
+    async (request) => {
       for (const source of sources) {
-        const key = await source.resolve(request);
-        if (key) return key;
+        const vouched = await source.vouch(request);
+        if (vouched) return vouched;
       }
       return undefined;
     },
-  };
+  );
 }
 
 /**
- * The keys of `trust` for the issuers one request accepts only: a credential of any other issuer,
- * even one the verifier knows, is ISSUER_UNKNOWN for this request.
+ * The keys of `trust` for the issuers one request accepts only (a credential of any other issuer,
+ * even one the verifier knows, is ISSUER_UNKNOWN for this request), looked up with the request's
+ * declared purpose; `onVouched` hears what vouched for each issuer, for the result.
  */
-export function restrictIssuerTrust(trust: IssuerKeyResolver, issuers: readonly string[]): IssuerKeyResolver {
+export function restrictIssuerTrust(
+  trust: IssuerTrust,
+  issuers: readonly string[],
+  options: { purpose?: string; onVouched?: (iss: string, source: TrustSource) => void } = {},
+): IssuerKeyResolver {
   const allowed = new Set(issuers);
   return {
-    resolve: async (request) => (allowed.has(request.iss) ? trust.resolve(request) : undefined),
+    async resolve(request) {
+      if (!allowed.has(request.iss)) return undefined;
+      const vouched = await trust.vouch({
+        ...request,
+        ...(options.purpose === undefined ? {} : { purpose: options.purpose }),
+      });
+      if (vouched) options.onVouched?.(request.iss, vouched.trust);
+      return vouched?.key;
+    },
   };
 }

@@ -1,12 +1,38 @@
 import type { JsonObject, PresentationRequestRecord } from '@trieste/core';
 import { z } from 'zod';
 
+const listPresenter = z.object({
+  jurisdiction: z.string(),
+  operator: z.string(),
+  uri: z.string(),
+  sequence_number: z.number(),
+  issued_at: z.number(),
+  next_update: z.number(),
+  fetched_at: z.number(),
+  freshness: z.enum(['fresh', 'stale-in-grace']),
+});
+
+/** What vouched for the issuer and how fresh it was (see verify-presentation-response.ts). */
+const trustPresenter = z.object({
+  source: z.enum(['installation', 'configured', 'trust-list', 'unknown']),
+  issuer_name: z.string().optional(),
+  list: listPresenter.optional(),
+  recognised_by: listPresenter.optional(),
+  status: z.object({
+    checked: z.boolean(),
+    source: z.enum(['own-database', 'status-list-token']).optional(),
+    read_at: z.number().optional(),
+    max_age_seconds: z.number().optional(),
+  }),
+});
+
 /** The presenter of a request's state: the only fields a relying party receives (an allowlist). */
 export const resultPresenter = z.object({
   id: z.string(),
   status: z.enum(['pending', 'verified', 'failed']),
   reason: z.string().optional(),
   purpose: z.string(),
+  purpose_code: z.string().optional(),
   response_mode: z.string(),
   created_at: z.number(),
   expires_at: z.number(),
@@ -25,6 +51,7 @@ export const resultPresenter = z.object({
             issued_at: z.number().optional(),
             expires_at: z.number().optional(),
             status: z.number().optional(),
+            trust: trustPresenter.optional(),
           }),
         ),
       ),
@@ -56,6 +83,7 @@ export function presentResult(
         ? {}
         : { reason: record.reason }),
     purpose: record.purpose,
+    ...(record.purposeCode === undefined ? {} : { purpose_code: record.purposeCode }),
     response_mode: record.responseMode,
     created_at: record.createdAt,
     expires_at: record.expiresAt,

@@ -12,6 +12,8 @@ export interface VerifierContext {
   trust: IssuerTrust;
   /** Status lookups (cached; fetches only from trusted hosts). */
   status: StatusResolver;
+  /** The longest another issuer's status list is cached (seconds): stated in results. */
+  statusMaxAgeSeconds: number;
   /** How long a wallet has to answer (seconds). */
   requestTtlSeconds: number;
   /** How long a result is kept after the answer, or a request after it expires (seconds). */

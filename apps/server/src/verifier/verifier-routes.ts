@@ -5,6 +5,7 @@ import {
   type StatusListStore,
   type StatusResolver,
   TriesteError,
+  type TrustStore,
 } from '@trieste/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -20,6 +21,7 @@ import {
   combineIssuerTrust,
   configuredIssuerTrust,
   installationIssuerTrust,
+  trustListIssuerTrust,
 } from './issuer-trust.js';
 import { presentResult, resultPresenter } from './present-result.js';
 import { sendWebhook } from './send-webhook.js';
@@ -37,6 +39,11 @@ export interface VerifierOptions {
   requestTtlSeconds?: number;
   /** How long results are kept (default 600 s). */
   retentionSeconds?: number;
+  /**
+   * The trust store of the trust lists (own and recognised jurisdictions), as of its last refresh:
+   * issuers it lists are trusted as it says, scoped to credential types and purposes.
+   */
+  trustStore?: () => TrustStore;
   /** http:// webhooks and status lists: loopback tests and local demos only (default false). */
   allowHttp?: boolean;
   /** The fetch for webhooks and status lists (tests). */
@@ -48,6 +55,12 @@ const idParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) });
 const createBody = z.strictObject({
   dcql_query: z.record(z.string(), z.unknown()),
   purpose: z.string().trim().min(1).max(500),
+  // The purpose as a code the trust lists name (e.g. age_verification): another jurisdiction's
+  // issuers are accepted only for purposes this one's list recognises them for.
+  purpose_code: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/)
+    .optional(),
   trusted_issuers: z.array(z.string().min(1).max(500)).min(1).max(20),
   response_mode: z.enum(['direct_post', 'direct_post.jwt']).default('direct_post.jwt'),
   webhook_url: z.string().min(1).max(2000).optional(),
@@ -63,6 +76,12 @@ const createdPresenter = z.object({
   expires_at: z.number(),
 });
 
+/**
+ * Another issuer's status list is cached at most this long, whatever its ttl says: a revocation
+ * there reaches this verifier within five minutes.
+ */
+const STATUS_MAX_AGE_SECONDS = 300;
+
 /** Builds the verifier's context from the installation and the options. */
 export function createVerifierContext(
   issuance: IssuanceContext,
@@ -73,6 +92,7 @@ export function createVerifierContext(
   const trust = combineIssuerTrust([
     installationIssuerTrust(stores.keys, issuance.issuer),
     configuredIssuerTrust(options.trustedIssuers ?? [], crypto),
+    ...(options.trustStore ? [trustListIssuerTrust(options.trustStore, clock)] : []),
   ]);
   const fetchStatusListToken = createStatusFetcher({
     ownStatusBaseUri: issuance.statusBaseUri,
@@ -91,8 +111,14 @@ export function createVerifierContext(
       issuance.statusBaseUri,
       issuance.issuer,
       stores.statusLists,
-      createStatusResolver({ fetchStatusListToken, issuerKeys: trust, crypto }),
+      createStatusResolver({
+        fetchStatusListToken,
+        issuerKeys: trust,
+        crypto,
+        maxTtlSeconds: STATUS_MAX_AGE_SECONDS,
+      }),
     ),
+    statusMaxAgeSeconds: STATUS_MAX_AGE_SECONDS,
     requestTtlSeconds: options.requestTtlSeconds ?? 300,
     retentionSeconds: options.retentionSeconds ?? 600,
     kbMaxAgeSeconds: 300,
@@ -165,6 +191,7 @@ export async function verifierRoutes(
         {
           dcqlQuery: body.dcql_query,
           purpose: body.purpose,
+          ...(body.purpose_code === undefined ? {} : { purposeCode: body.purpose_code }),
           trustedIssuers: body.trusted_issuers,
           responseMode: body.response_mode,
           ...(body.webhook_url === undefined ? {} : { webhookUrl: body.webhook_url }),

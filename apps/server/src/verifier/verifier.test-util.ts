@@ -21,8 +21,9 @@ export interface VerifierTestApp {
 
 /** An app over in-memory stores with an issuer key and API keys; the clock starts at real time. */
 export async function verifierTestApp(
-  options: { verifier?: VerifierOptions; logger?: Logger } = {},
+  options: { verifier?: VerifierOptions; logger?: Logger; issuer?: string } = {},
 ): Promise<VerifierTestApp> {
+  const issuer = options.issuer ?? ISSUER;
   // Real time, frozen: the wallet library checks the request object's iat/exp against its own clock.
   let now = Math.floor(Date.now() / 1000);
   const clock = {
@@ -38,8 +39,8 @@ export async function verifierTestApp(
     stores,
     crypto,
     clock,
-    issuer: ISSUER,
-    statusBaseUri: `${ISSUER}/status`,
+    issuer,
+    statusBaseUri: `${issuer}/status`,
   };
   const log: LogContext = { stores, crypto, clock, origin: 'id.example.test/log' };
   const keys = {

@@ -3,6 +3,7 @@ import {
   isTriesteError,
   type JsonObject,
   type PresentationRequestRecord,
+  type TrustListProvenance,
   type VerifiedSdJwtVc,
   verifySdJwtVc,
 } from '@trieste/core';
@@ -10,7 +11,7 @@ import { compactDecrypt, importJWK } from 'jose';
 import type { ErrorCode } from '../http/error-statuses.js';
 import { isServerError, ServerError } from '../http/errors.js';
 import { clientIdentifier } from './client-identifier.js';
-import { restrictIssuerTrust } from './issuer-trust.js';
+import { restrictIssuerTrust, type TrustSource } from './issuer-trust.js';
 import { matchDcqlQuery } from './match-dcql-query.js';
 import { RESPONSE_ENC_VALUES } from './sign-request-object.js';
 import type { VerifierContext } from './verifier-context.js';
@@ -69,8 +70,10 @@ export async function verifyPresentationResponse(
   }
 
   let verified: Record<string, VerifiedSdJwtVc[]>;
+  // What vouched for each issuer's key (and which trust list version), stated in the result.
+  const vouchedBy = new Map<string, TrustSource>();
   try {
-    verified = await verifyVpToken(params['vp_token'], record, ctx);
+    verified = await verifyVpToken(params['vp_token'], record, ctx, vouchedBy);
   } catch (error) {
     const reason = reasonOf(error);
     await finish(record, ctx, { reason });
@@ -83,6 +86,7 @@ export async function verifyPresentationResponse(
     await finish(record, ctx, { reason: 'QUERY_UNSATISFIED' });
     throw new ServerError('QUERY_UNSATISFIED', 'the presented credentials do not satisfy the query');
   }
+  const answeredNow = ctx.clock.now();
   const result: JsonObject = JSON.parse(
     JSON.stringify({
       credentials: Object.fromEntries(
@@ -96,6 +100,7 @@ export async function verifyPresentationResponse(
             ...(c.issuedAt === undefined ? {} : { issued_at: c.issuedAt }),
             ...(c.expiresAt === undefined ? {} : { expires_at: c.expiresAt }),
             ...(c.status === undefined ? {} : { status: c.status }),
+            trust: presentTrust(vouchedBy.get(c.issuer), c.status !== undefined, ctx, answeredNow),
           })),
         ]),
       ),
@@ -171,6 +176,7 @@ async function verifyVpToken(
   raw: unknown,
   record: PresentationRequestRecord,
   ctx: VerifierContext,
+  vouchedBy: Map<string, TrustSource>,
 ): Promise<Record<string, VerifiedSdJwtVc[]>> {
   let token: unknown = raw;
   if (typeof raw === 'string') {
@@ -198,7 +204,10 @@ async function verifyVpToken(
     throw new ServerError('RESPONSE_INVALID', 'vp_token has no or too many presentations');
   }
   const { clientId } = clientIdentifier((await ctx.stores.presentationRequests.signer()).publicJwk);
-  const issuerKeys = restrictIssuerTrust(ctx.trust, record.trustedIssuers);
+  const issuerKeys = restrictIssuerTrust(ctx.trust, record.trustedIssuers, {
+    ...(record.purposeCode === undefined ? {} : { purpose: record.purposeCode }),
+    onVouched: (iss, source) => vouchedBy.set(iss, source),
+  });
   const verified: Record<string, VerifiedSdJwtVc[]> = {};
   for (const [queryId, list] of entries) {
     const query = queries.get(queryId);
@@ -245,4 +254,42 @@ function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a, 'utf8');
   const y = Buffer.from(b, 'utf8');
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * What vouched for the issuer, and how fresh that was: the trust list version (with its issue
+ * time, next update, when this verifier fetched it, and whether it is past its next update but in
+ * its grace period), and where the status came from (this installation's own entries are read
+ * live from its database; other issuers' lists are cached up to their ttl).
+ */
+function presentTrust(
+  source: TrustSource | undefined,
+  statusChecked: boolean,
+  ctx: VerifierContext,
+  now: number,
+): JsonObject {
+  const status: JsonObject = !statusChecked
+    ? { checked: false }
+    : source?.source === 'installation'
+      ? { checked: true, source: 'own-database', read_at: now }
+      : { checked: true, source: 'status-list-token', max_age_seconds: ctx.statusMaxAgeSeconds };
+  if (!source) return { source: 'unknown', status };
+  if (source.source !== 'trust-list') return { source: source.source, status };
+  const list = (p: TrustListProvenance): JsonObject => ({
+    jurisdiction: p.jurisdiction,
+    operator: p.operator,
+    uri: p.listUri,
+    sequence_number: p.sequenceNumber,
+    issued_at: p.issuedAt,
+    next_update: p.nextUpdate,
+    fetched_at: p.fetchedAt,
+    freshness: p.freshness,
+  });
+  return {
+    source: 'trust-list',
+    issuer_name: source.issuerName,
+    list: list(source.list),
+    ...(source.list.recognisedBy ? { recognised_by: list(source.list.recognisedBy) } : {}),
+    status,
+  };
 }

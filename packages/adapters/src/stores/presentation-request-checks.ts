@@ -42,6 +42,9 @@ export function checkPresentationRequest(record: PresentationRequestRecord): voi
   if (typeof record.purpose !== 'string' || record.purpose.length < 1 || record.purpose.length > 500) {
     throw new TypeError('purpose must be 1 to 500 characters');
   }
+  if (record.purposeCode !== undefined && !/^[a-z0-9][a-z0-9_.-]{0,63}$/.test(record.purposeCode)) {
+    throw new TypeError('purposeCode must be a lowercase code of at most 64 characters');
+  }
   if (record.responseMode !== 'direct_post' && record.responseMode !== 'direct_post.jwt') {
     throw new TypeError('responseMode must be direct_post or direct_post.jwt');
   }

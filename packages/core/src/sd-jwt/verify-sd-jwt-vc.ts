@@ -106,7 +106,7 @@ async function verify(
   let issuerKey: PublicJwk | undefined;
   try {
     issuerKey = await ctx.issuerKeys.resolve(
-      kid === undefined ? { iss, alg: jws.header.alg } : { iss, kid, alg: jws.header.alg },
+      kid === undefined ? { iss, alg: jws.header.alg, vct } : { iss, kid, alg: jws.header.alg, vct },
     );
   } catch (cause) {
     if (cause instanceof TriesteError) throw cause;

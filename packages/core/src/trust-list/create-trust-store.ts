@@ -55,8 +55,12 @@ export interface ResolveTrustedIssuerRequest {
   iss: string;
   /** The credential's header `kid`, if any (a hint: matched against listed keys only). */
   kid?: string;
-  /** `vct`, doctype, "dcc" or "claim169". */
-  credentialType: string;
+  /**
+   * `vct`, doctype, "dcc" or "claim169". Omitted only for what an issuer signs about its own
+   * credentials, such as a status list token, whose credential was checked with its type (and
+   * purpose) first: then neither type nor purpose is checked, the issuer's status and validity are.
+   */
+  credentialType?: string;
   /** Why the verifier asks; required for an issuer of another jurisdiction. */
   purpose?: string;
   now: number;
@@ -99,6 +103,8 @@ export interface TrustStore {
    * ISSUER_WITHDRAWN, ISSUER_OUTSIDE_VALIDITY.
    */
   resolveIssuer(request: ResolveTrustedIssuerRequest): ResolvedTrustedIssuer;
+  /** The issuers listed by the held lists that count (own and recognised), whatever their status. */
+  issuers(): string[];
   /** The own list's recognitions: which lists a fetcher should fetch, and from where. */
   recognitions(): Recognition[];
   /** The lists held, own first. */
@@ -242,7 +248,7 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
 
   function resolveIssuer(request: ResolveTrustedIssuerRequest): ResolvedTrustedIssuer {
     const { iss, kid, credentialType, purpose, now } = request;
-    if (typeof iss !== 'string' || typeof credentialType !== 'string') {
+    if (typeof iss !== 'string' || (credentialType !== undefined && typeof credentialType !== 'string')) {
       throw new TypeError('iss and credentialType must be strings');
     }
     if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError('now must be a NumericDate');
@@ -276,17 +282,20 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
     } else {
       result = { ...provenance(list, now), recognisedBy: ownProvenance };
       const recognition = recognitionOf(list.list.operator.jurisdiction)!;
-      if (!recognition.credentialTypes.includes(credentialType)) {
+      if (credentialType !== undefined && !recognition.credentialTypes.includes(credentialType)) {
         throw fail(
           'CREDENTIAL_TYPE_NOT_ALLOWED',
           'this jurisdiction is not recognised for this credential type',
         );
       }
-      if (purpose === undefined || !recognition.purposes.includes(purpose)) {
+      if (
+        credentialType !== undefined &&
+        (purpose === undefined || !recognition.purposes.includes(purpose))
+      ) {
         throw fail('PURPOSE_NOT_RECOGNISED', 'this jurisdiction is not recognised for this purpose');
       }
     }
-    if (!entry.credentialTypes.includes(credentialType)) {
+    if (credentialType !== undefined && !entry.credentialTypes.includes(credentialType)) {
       throw fail('CREDENTIAL_TYPE_NOT_ALLOWED', 'the issuer is not listed for this credential type');
     }
     if (statusAt(entry, now) !== 'granted') {
@@ -320,6 +329,12 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
     accept: (jws, now) => acceptAt(jws, now),
     resolveIssuer,
     recognitions: () => [...(homeList()?.list.recognitions ?? [])],
+    issuers() {
+      const ids = new Set<string>();
+      for (const list of held.values())
+        if (isRecognised(list)) for (const id of list.issuers.keys()) ids.add(id);
+      return [...ids];
+    },
     lists() {
       const ordered = [...held.values()].sort((a, b) =>
         a.list.operator.jurisdiction === home

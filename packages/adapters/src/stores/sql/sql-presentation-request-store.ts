@@ -27,6 +27,7 @@ interface RequestRow {
   api_key_id: string;
   query: JsonObject;
   purpose: string;
+  purpose_code: string | null;
   response_mode: PresentationResponseMode;
   trusted_issuers: string[];
   webhook_url: string | null;
@@ -39,7 +40,7 @@ interface RequestRow {
 }
 
 const COLUMNS =
-  'id, nonce, state, api_key_id, query, purpose, response_mode, trusted_issuers, webhook_url, status, reason, created_at, expires_at, answered_at, delete_at';
+  'id, nonce, state, api_key_id, query, purpose, purpose_code, response_mode, trusted_issuers, webhook_url, status, reason, created_at, expires_at, answered_at, delete_at';
 
 export function sqlPresentationRequestStore(
   db: Queryable,
@@ -60,8 +61,8 @@ export function sqlPresentationRequestStore(
       const rows = await db.query(
         `INSERT INTO presentation_requests (id, nonce, state, api_key_id, query, purpose, response_mode,
            trusted_issuers, webhook_url, status, encryption_key_ciphertext, encryption_key_nonce,
-           created_at, expires_at, delete_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb, $9, 'pending', $10, $11, $12, $13, $14)
+           created_at, expires_at, delete_at, purpose_code)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb, $9, 'pending', $10, $11, $12, $13, $14, $15)
          ON CONFLICT DO NOTHING RETURNING id`,
         [
           record.id,
@@ -78,6 +79,7 @@ export function sqlPresentationRequestStore(
           record.createdAt,
           record.expiresAt,
           record.deleteAt,
+          record.purposeCode ?? null,
         ],
       );
       if (rows.length === 0) {
@@ -169,6 +171,7 @@ function toRecord(row: RequestRow): PresentationRequestRecord {
     apiKeyId: row.api_key_id,
     query: row.query,
     purpose: row.purpose,
+    ...(row.purpose_code === null ? {} : { purposeCode: row.purpose_code }),
     responseMode: row.response_mode,
     trustedIssuers: [...row.trusted_issuers],
     ...(row.webhook_url === null ? {} : { webhookUrl: row.webhook_url }),
