@@ -61,8 +61,23 @@ export function classifyError(error: unknown): Classified {
   return { code: 'INTERNAL', description: 'unexpected failure' };
 }
 
-/** Writes the error response: the status from the one table, a JSON body, never cached. */
-export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+/**
+ * How the error is worded on the wire. `trieste`: our code is the `error`. `openid4vp`: the wallet
+ * endpoints answer in the OAuth 2.0 error vocabulary OpenID4VP 1.0 §8.5 relies on
+ * (`invalid_request`, `server_error`, `temporarily_unavailable`), our code kept in the description.
+ */
+export type ErrorWire = 'trieste' | 'openid4vp';
+
+/**
+ * Writes the error response — the one place that does: the status from the one table, a JSON
+ * body, never cached; 5xx messages are replaced (they may name internals) and logged with cause.
+ */
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+  wire: ErrorWire = 'trieste',
+): FastifyReply {
   const { code, description } = classifyError(error);
   const status = HTTP_STATUS[code];
   if (status >= 500) {
@@ -72,10 +87,15 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
     request.log.info({ code }, 'request refused');
   }
   if (status === 401) reply.header('www-authenticate', 'Bearer');
-  const body: ErrorBody = {
-    error: code,
-    error_description: status >= 500 ? 'the server cannot answer this request now' : description,
-  };
+  const safe = status >= 500 ? 'the server cannot answer this request now' : description;
+  const body =
+    wire === 'openid4vp'
+      ? {
+          error:
+            status >= 500 ? 'server_error' : status === 429 ? 'temporarily_unavailable' : 'invalid_request',
+          error_description: `${safe} (${code})`,
+        }
+      : ({ error: code, error_description: safe } satisfies ErrorBody);
   return reply.code(status).header('cache-control', 'no-store').type('application/json').send(body);
 }
 

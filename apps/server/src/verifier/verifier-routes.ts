@@ -7,13 +7,12 @@ import {
   TriesteError,
   type TrustStore,
 } from '@trieste/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../http/authenticate.js';
-import { HTTP_STATUS } from '../http/error-statuses.js';
 import { ServerError } from '../http/errors.js';
-import { classifyError } from '../http/send-error.js';
+import { sendError } from '../http/send-error.js';
 import { createPresentationRequest } from './create-presentation-request.js';
 import { createStatusFetcher } from './create-status-fetcher.js';
 import {
@@ -254,7 +253,7 @@ export async function verifierRoutes(
   );
 
   await app.register(async (wallet) => {
-    wallet.setErrorHandler(sendOpenid4vpError);
+    wallet.setErrorHandler((error, request, reply) => sendError(request, reply, error, 'openid4vp'));
     // A form post (OpenID4VP 1.0 §8.2). A parameter sent twice is refused (RFC 6749 §3.1).
     wallet.addContentTypeParser(
       'application/x-www-form-urlencoded',
@@ -319,27 +318,4 @@ export async function verifierRoutes(
       },
     );
   });
-}
-
-/**
- * Errors of the wallet-facing endpoints as OAuth 2.0 / OpenID4VP error JSON (RFC 6749 §5.2,
- * OpenID4VP 1.0 §8.5): `error` is an OAuth code, the description names our code. The HTTP status
- * comes from the one table.
- */
-function sendOpenid4vpError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const { code, description } = classifyError(error);
-  const status = HTTP_STATUS[code];
-  if (status >= 500) request.log.error({ err: error, code }, 'request failed');
-  else request.log.info({ code }, 'request refused');
-  const oauth =
-    status >= 500 ? 'server_error' : status === 429 ? 'temporarily_unavailable' : 'invalid_request';
-  return reply
-    .code(status)
-    .header('cache-control', 'no-store')
-    .type('application/json')
-    .send({
-      error: oauth,
-      error_description:
-        status >= 500 ? `the server cannot answer this request now (${code})` : `${description} (${code})`,
-    });
 }
