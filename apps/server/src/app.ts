@@ -17,6 +17,7 @@ import {
 import { issuerRoutes } from './issuer/issuer-routes.js';
 import { logRoutes } from './log/log-routes.js';
 import { opsRoutes } from './ops/ops-routes.js';
+import { onRegistryCredentialsIssued, registryRoutes } from './registry/registry-routes.js';
 import { getStatusListRoute } from './status/get-status-list.js';
 import { ownIssuerFromConfigurations, type TrustRouteOptions, trustRoutes } from './trust/trust-routes.js';
 import { createVerifierContext, type VerifierOptions, verifierRoutes } from './verifier/verifier-routes.js';
@@ -92,12 +93,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     rateLimit: limit,
   });
+  const configurations =
+    deps.credentialConfigurations ?? loadCredentialConfigurations(DEFAULT_CREDENTIAL_CONFIGURATIONS_PATH);
   await issuerRoutes(app, {
     issuance: deps.issuance,
-    configurations:
-      deps.credentialConfigurations ?? loadCredentialConfigurations(DEFAULT_CREDENTIAL_CONFIGURATIONS_PATH),
+    configurations,
     rateLimit: limit,
+    onIssued: (tx, offerId, ids) => onRegistryCredentialsIssued(tx, offerId, ids, deps.clock.now()),
   });
+  registryRoutes(app, { issuance: deps.issuance, configurations, rateLimit: limit });
   await verifierRoutes(app, {
     ctx: createVerifierContext(deps.issuance, deps.clock, deps.verifier),
     rateLimit: limit,

@@ -8,16 +8,19 @@ export { createApiKey } from '@trieste/adapters';
 
 /**
  * The roles an API key can carry. `admin` manages the installation (keys, API keys) and may do
- * everything a registrar may; `registrar` creates offers and changes credential statuses;
- * `verifier` is a relying party creating presentation requests and reading their results (its own
- * only).
+ * everything a registrar may; `registrar` creates offers and changes credential statuses, and
+ * enrols and updates people in the registry; `supervisor` may do all a registrar may and decides
+ * the registry's adjudication cases; `verifier` is a relying party creating presentation requests
+ * and reading their results (its own only).
  */
 export const ROLES = API_KEY_ROLES;
 export type Role = ApiKeyRole;
 
-/** Whether a key with `roles` may act as `role`: admin stands in for every role. */
+/** Whether a key with `roles` may act as `role`: admin stands in for every role, a supervisor for a registrar. */
 export function hasRole(roles: readonly string[], role: Role): boolean {
-  return roles.includes(role) || roles.includes('admin');
+  return (
+    roles.includes(role) || roles.includes('admin') || (role === 'registrar' && roles.includes('supervisor'))
+  );
 }
 
 // Compared against when the id is unknown, so a miss costs the same hash and comparison as a hit.

@@ -1,4 +1,4 @@
-import { type IssuanceContext, issueCredential, type JsonObject } from '@trieste/core';
+import { type IssuanceContext, issueCredential, type JsonObject, type Stores } from '@trieste/core';
 import { z } from 'zod';
 import { ServerError } from '../http/errors.js';
 import type { CredentialConfigurations } from './credential-configurations.js';
@@ -32,10 +32,25 @@ export interface IssuedCredentials {
  * recorded in one transaction, so a refusal (a key bound to another holder) leaves the offer as
  * it was and no credential is handed out twice.
  */
+/**
+ * Told, inside the issuance transaction, which credentials an offer produced: a failure rolls the
+ * issuance back (the registry links them to the person here, so a later change of the record
+ * reaches them).
+ */
+export type OnCredentialsIssued = (
+  tx: Stores,
+  offerId: string,
+  credentialIds: readonly string[],
+) => Promise<void>;
+
 export async function issueOfferedCredentials(
   accessToken: string,
   body: unknown,
-  deps: { issuance: IssuanceContext; configurations: CredentialConfigurations },
+  deps: {
+    issuance: IssuanceContext;
+    configurations: CredentialConfigurations;
+    onIssued?: OnCredentialsIssued;
+  },
 ): Promise<IssuedCredentials> {
   const { issuance } = deps;
   const now = issuance.clock.now();
@@ -107,6 +122,7 @@ export async function issueOfferedCredentials(
       credentials.push({ credential: issued.credential });
       credentialIds.push(issued.record.id);
     }
+    await deps.onIssued?.(tx, offer.id, credentialIds);
     return { credentials, offerId: offer.id, credentialIds };
   });
 }

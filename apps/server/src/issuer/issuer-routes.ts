@@ -15,7 +15,7 @@ import {
 } from './create-credential-offer.js';
 import type { CredentialConfigurations } from './credential-configurations.js';
 import { type HolderAuthenticator, offerLoginAuthenticator } from './holder-authentication.js';
-import { issueOfferedCredentials } from './issue-offered-credentials.js';
+import { issueOfferedCredentials, type OnCredentialsIssued } from './issue-offered-credentials.js';
 import {
   authorizationServerMetadata,
   credentialIssuerMetadata,
@@ -32,6 +32,8 @@ export interface IssuerRouteDeps {
   rateLimit: { max: number; timeWindow: number };
   /** Who may log in at /authorize; default: the demo login set on each offer by its registrar. */
   authenticator?: HolderAuthenticator;
+  /** Runs in the issuance transaction (e.g. the registry links the credentials to the person). */
+  onIssued?: OnCredentialsIssued;
 }
 
 /** c_nonces live this long (OpenID4VCI 1.0 §7.2): enough to sign proofs, short for replay. */
@@ -331,7 +333,11 @@ export async function issuerRoutes(app: FastifyInstance, deps: IssuerRouteDeps):
       const header = request.headers.authorization;
       const match = typeof header === 'string' ? /^Bearer +([A-Za-z0-9_-]{1,128})\s*$/i.exec(header) : null;
       if (!match) throw new ServerError('invalid_token', 'a Bearer access token is required');
-      const issued = await issueOfferedCredentials(match[1]!, request.body, { issuance, configurations });
+      const issued = await issueOfferedCredentials(match[1]!, request.body, {
+        issuance,
+        configurations,
+        ...(deps.onIssued ? { onIssued: deps.onIssued } : {}),
+      });
       request.log.info({ offer: issued.offerId, credentials: issued.credentialIds }, 'credentials issued');
       return noStore(reply).send({ credentials: issued.credentials });
     });

@@ -7,7 +7,7 @@ import type { ApiKeyRecord, ApiKeyStore, Clock } from '@trieste/core';
  * `verifier` is a relying party creating presentation requests and reading their results (its own
  * only). The server decides what each role may do; the CLI and the server create keys the same way.
  */
-export const API_KEY_ROLES = ['admin', 'registrar', 'verifier'] as const;
+export const API_KEY_ROLES = ['admin', 'registrar', 'supervisor', 'verifier'] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 
 export function isApiKeyRole(value: unknown): value is ApiKeyRole {
