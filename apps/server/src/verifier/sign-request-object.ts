@@ -21,7 +21,11 @@ export async function signRequestObject(
   ctx: VerifierContext,
 ): Promise<string> {
   const { signer, identifier } = didSigner(await ctx.stores.presentationRequests.signer());
+  // The relying party's name as this installation's administrator registered it (its API key's
+  // name): the wallet shows who asks. The did:jwk identifies the installation's verifier key.
+  const relyingParty = (await ctx.stores.apiKeys.find(record.apiKeyId))?.record.name;
   const clientMetadata: Record<string, unknown> = {
+    ...(relyingParty ? { client_name: relyingParty } : {}),
     vp_formats_supported: {
       'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256', 'EdDSA'], 'kb-jwt_alg_values': ['ES256', 'EdDSA'] },
     },

@@ -85,6 +85,8 @@ describe('relying party routes', () => {
       response_mode: 'direct_post.jwt',
       response_uri: `${ISSUER}/openid4vp/response/${created.id}`,
       client_metadata: {
+        // The relying party's name as registered with its API key: what the wallet shows.
+        client_name: 'rp',
         encrypted_response_enc_values_supported: ['A128GCM', 'A256GCM'],
         vp_formats_supported: { 'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256', 'EdDSA'] } },
       },
