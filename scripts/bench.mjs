@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { deflateSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import { benchQr } from './bench-qr.mjs';
 
 // One core: re-run this script pinned to CPU 0 when taskset is available.
 if (!process.env.TRIESTE_BENCH_PINNED) {
@@ -281,6 +282,9 @@ const zlibBytes = deflateSync(onePercent.toBytes(), { level: 9 }).length;
 console.log(
   `10M entries, 1% revoked: ${compressedBytes.toLocaleString('en')} bytes compressed (${encodeMs.toFixed(0)} ms)`,
 );
+
+// --- Offline QR verification (scripts/bench-qr.mjs), on this core, before the HTTP part moves us.
+const qrBench = await benchQr({ core, adapters, rawVerify, seconds: SECONDS });
 
 // --- Transparency log: appends/s on PGlite and on the PostgreSQL server, proofs at 1M entries.
 const pg = (await import('pg')).default;
@@ -1038,6 +1042,6 @@ entry. A single append in its own transaction is bound by that transaction's com
 
 The draft does not say which zlib it used, nor whether its KB are 1000 or 1024 bytes: compare
 orders of magnitude. The core compresses with fflate because it also runs in the browser.
-${httpReport()}`;
+${qrBench.markdown}${httpReport()}`;
 writeFileSync('BENCHMARKS.md', md);
 console.log('\nwrote BENCHMARKS.md');

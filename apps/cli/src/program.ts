@@ -276,12 +276,28 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
       'verify a QR code offline (EU DCC "HC1:", Claim 169, SD-JWT VC); exit status 0 when valid, 2 when not',
     )
     .argument('<input>', 'a PNG or JPEG image, the QR text, or - for the text on stdin')
-    .requiredOption('--trust <dir>', 'trusted keys: a directory of PEM/DER certificates and JWK files')
+    .requiredOption(
+      '--trust <list-file|dir>',
+      'a Trieste trust list file, or a directory of trust lists (*.jwt), pinned operator keys (*.operator.jwk) and PEM/DER certificates and JWK files taken as trusted',
+    )
+    .option(
+      '--operator-key <jwk-file>',
+      "a trust list operator's key, pinned (JWK, JWKS or GET /trust/operator-keys); repeat",
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
+    .option('--unpinned', 'accept a trust list no pinned operator key vouches for (with a warning)')
+    .option('--purpose <purpose>', "why you verify: needed for another jurisdiction's issuer")
+    .option('--grace <duration>', 'how long a trust list is used after its next update (default 1d)')
     .option('--at <time>', 'verify as of this ISO 8601 time')
     .action(async (input, opts) =>
       setStatus(
         await verifyQrCommand(out(), input, {
           trust: opts.trust,
+          operatorKeyFiles: opts.operatorKey,
+          unpinned: opts.unpinned === true,
+          purpose: opts.purpose,
+          graceSeconds: opts.grace === undefined ? undefined : parseDuration(opts.grace),
           at: opts.at === undefined ? undefined : parseInstant(opts.at),
           readStdin: io.readStdin,
         }),

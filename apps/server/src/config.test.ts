@@ -26,7 +26,7 @@ describe('readConfig', () => {
       trustProxy: false,
       jurisdiction: { code: 'XA', name: 'Demo Republic of XA' },
       trust: { refreshIntervalMs: 300_000, graceSeconds: 86_400, allowHttp: false },
-      verifier: { retentionSeconds: 600, requestTtlSeconds: 300 },
+      verifier: { retentionSeconds: 600, requestTtlSeconds: 300, allowPrivateWebhookAddresses: false },
     });
   });
 
@@ -53,8 +53,14 @@ describe('readConfig', () => {
         TRIESTE_VERIFIER_TRUSTED_ISSUERS: 'trusted.json',
         TRIESTE_VERIFIER_RETENTION_SECONDS: '60',
         TRIESTE_VERIFIER_REQUEST_TTL_SECONDS: '120',
+        TRIESTE_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
       }).verifier,
-    ).toEqual({ trustedIssuersPath: resolve('trusted.json'), retentionSeconds: 60, requestTtlSeconds: 120 });
+    ).toEqual({
+      trustedIssuersPath: resolve('trusted.json'),
+      retentionSeconds: 60,
+      requestTtlSeconds: 120,
+      allowPrivateWebhookAddresses: true,
+    });
     expect(() => readConfig({ TRIESTE_VERIFIER_RETENTION_SECONDS: '1' })).toThrow(
       /RETENTION_SECONDS must be at least 10/,
     );

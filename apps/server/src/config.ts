@@ -39,6 +39,8 @@ import type { LogLevel } from './http/logger.js';
  * - TRIESTE_TRUST_GRACE_SECONDS  how long past its next update a list is still used, flagged
  *                          stale (default 86400)
  * - TRIESTE_TRUST_ALLOW_HTTP  true to fetch other jurisdictions' lists over http:// (local demo only)
+ * - TRIESTE_WEBHOOK_ALLOW_PRIVATE_ADDRESSES  true to let relying parties' webhooks target loopback
+ *                          and private addresses (local demo only; refused by default against SSRF)
  * - TRIESTE_VERIFIER_RETENTION_SECONDS  how long presentation results are kept (default 600, 10 to 86400)
  * - TRIESTE_VERIFIER_REQUEST_TTL_SECONDS  how long a wallet has to answer (default 300, 30 to 3600)
  * - TRIESTE_CREDENTIAL_CONFIGURATIONS  the issuer's credential configurations (JSON, OpenID4VCI 1.0
@@ -59,7 +61,13 @@ export interface ServerConfig {
   jurisdiction: { code: string; name: string };
   /** The verifier's trust store: refresh interval, grace after next update, http:// lists (demo). */
   trust: { refreshIntervalMs: number; graceSeconds: number; allowHttp: boolean };
-  verifier: { trustedIssuersPath?: string; retentionSeconds: number; requestTtlSeconds: number };
+  verifier: {
+    trustedIssuersPath?: string;
+    retentionSeconds: number;
+    requestTtlSeconds: number;
+    /** Webhooks to loopback/private addresses: local demos and tests only. */
+    allowPrivateWebhookAddresses: boolean;
+  };
   /** Path of the credential configurations file; undefined: the built-in one. */
   credentialConfigurationsPath?: string;
 }
@@ -113,6 +121,10 @@ const schema = z.object({
   TRIESTE_TRUST_REFRESH_INTERVAL_MS: integer(300_000, 1000, 86_400_000),
   TRIESTE_TRUST_GRACE_SECONDS: integer(86_400, 0, 30 * 86_400),
   TRIESTE_TRUST_ALLOW_HTTP: z.preprocess(blankIsUnset, z.enum(['true', 'false']).default('false')),
+  TRIESTE_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.preprocess(
+    blankIsUnset,
+    z.enum(['true', 'false']).default('false'),
+  ),
 });
 
 /** Reads and checks the environment; throws ServerError('CONFIG_INVALID') naming the variable. */
@@ -152,6 +164,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
         : { trustedIssuersPath: resolve(c.TRIESTE_VERIFIER_TRUSTED_ISSUERS) }),
       retentionSeconds: c.TRIESTE_VERIFIER_RETENTION_SECONDS,
       requestTtlSeconds: c.TRIESTE_VERIFIER_REQUEST_TTL_SECONDS,
+      allowPrivateWebhookAddresses: c.TRIESTE_WEBHOOK_ALLOW_PRIVATE_ADDRESSES === 'true',
     },
     ...(c.TRIESTE_CREDENTIAL_CONFIGURATIONS === undefined
       ? {}

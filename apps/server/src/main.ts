@@ -27,6 +27,8 @@ import { ownIssuerFromConfigurations } from './trust/trust-routes.js';
 import { openVerifierTrust } from './trust/verifier-trust.js';
 import { deleteExpiredRequests } from './verifier/delete-expired-requests.js';
 import { readTrustedIssuersFile } from './verifier/read-trusted-issuers.js';
+import { createVerifierContext, type VerifierOptions } from './verifier/verifier-routes.js';
+import { deliverDueWebhooks } from './verifier/webhooks/deliver-due-webhooks.js';
 
 /** How often list versions are checked for expiry, and how long before it they are re-signed. */
 const STATUS_REFRESH_INTERVAL_MS = 5 * 60_000;
@@ -35,6 +37,8 @@ const STATUS_REFRESH_BEFORE_SECONDS = 6 * 3600;
 const OFFER_PURGE_INTERVAL_MS = 60_000;
 /** How often presentation results past their retention are deleted (reads delete them too). */
 const PRESENTATION_PURGE_INTERVAL_MS = 30_000;
+/** Due webhook deliveries (first attempts run at once; retries back off from 30 s). */
+const WEBHOOK_DELIVERY_INTERVAL_MS = 5000;
 
 // Human-readable lines go to stderr; stdout carries the JSON log lines only.
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -123,6 +127,22 @@ async function main(): Promise<void> {
   await sequencer.runOnce();
   await trustRefresh.runOnce();
 
+  const verifierOptions: VerifierOptions = {
+    trustStore: () => verifierTrust.current(),
+    // Local demos only: other jurisdictions' status lists (and webhooks) over http://.
+    ...(config.trust.allowHttp ? { allowHttp: true } : {}),
+    ...(config.verifier.allowPrivateWebhookAddresses ? { allowPrivateWebhookAddresses: true } : {}),
+    trustedIssuers,
+    retentionSeconds: config.verifier.retentionSeconds,
+    requestTtlSeconds: config.verifier.requestTtlSeconds,
+  };
+  // Webhook deliveries are queued with the answers; any server process may send them (leased rows).
+  const webhookDelivery = runPeriodically(
+    'webhook delivery',
+    async () =>
+      void (await deliverDueWebhooks(createVerifierContext(installation.issuance, clock, verifierOptions))),
+    { intervalMs: WEBHOOK_DELIVERY_INTERVAL_MS, logger },
+  );
   const app = await buildApp({
     issuance: installation.issuance,
     log: installation.log,
@@ -133,12 +153,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     credentialConfigurations,
     trust: trustOptions,
-    verifier: {
-      trustStore: () => verifierTrust.current(),
-      trustedIssuers,
-      retentionSeconds: config.verifier.retentionSeconds,
-      requestTtlSeconds: config.verifier.requestTtlSeconds,
-    },
+    verifier: verifierOptions,
   });
 
   let closing = false;
@@ -155,6 +170,7 @@ async function main(): Promise<void> {
       await offerPurge.stop();
       await presentationPurge.stop();
       await trustRefresh.stop();
+      await webhookDelivery.stop();
       await installation.close();
       logger.info('stopped');
     })().then(

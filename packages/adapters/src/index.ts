@@ -44,7 +44,11 @@ export {
   type RenderPaperIdInput,
   renderPaperId,
 } from './paper-id/render-paper-id.js';
-export { loadTrustDirectory, type TrustDirectory } from './qr-image/load-trust-directory.js';
+export {
+  type LoadTrustDirectoryOptions,
+  loadTrustDirectory,
+  type TrustDirectory,
+} from './qr-image/load-trust-directory.js';
 export {
   measureQrVerification,
   type QrVerificationThroughput,

@@ -135,6 +135,8 @@ export { type VerifiedNote, type VerifiedNoteSignature, verifyNote } from './log
 export type {
   ApiKeyRecord,
   ApiKeyStore,
+  CachedTrustList,
+  ClaimedWebhookDelivery,
   Clock,
   CredentialOfferRecord,
   CredentialOfferState,
@@ -150,6 +152,7 @@ export type {
   LogTreeState,
   LogWitness,
   MerkleNodeReader,
+  NewWebhookDelivery,
   PresentationOutcome,
   PresentationRequestRecord,
   PresentationRequestStatus,
@@ -168,10 +171,12 @@ export type {
   StatusValue,
   Stores,
   TransparencyLogStore,
-  CachedTrustList,
   TrustListKeyRecord,
   TrustListStore,
   TrustListVersion,
+  WebhookDeliveryOutcome,
+  WebhookDeliveryRecord,
+  WebhookDeliveryStore,
 } from './ports.js';
 export {
   DEFAULT_QR_MAX_DECOMPRESSED_BYTES,
@@ -266,7 +271,12 @@ export {
   type RequirableField,
   validatePerson,
 } from './registry/jurisdiction-rules.js';
-export { type MatchProfile, matchProfile, type NameToken, type NameVariant } from './registry/match-profile.js';
+export {
+  type MatchProfile,
+  matchProfile,
+  type NameToken,
+  type NameVariant,
+} from './registry/match-profile.js';
 export { type DateParts, parsePartialDate } from './registry/partial-date.js';
 export {
   type Address,
@@ -285,8 +295,8 @@ export {
   type PersonVersion,
   type PhotoReference,
   type Place,
-  SEXES,
   type ScriptCode,
+  SEXES,
   type Sex,
 } from './registry/person.js';
 export { newRegistryId, type RegistryContext } from './registry/registry-context.js';
@@ -323,8 +333,8 @@ export {
   transliterateArabic,
   transliterateCyrillic,
 } from './registry/transliterate.js';
-export { type UpdatePersonRequest, updatePerson } from './registry/update-person.js';
 export { generateUin, generateVid, isValidUin, isValidVid } from './registry/uin.js';
+export { type UpdatePersonRequest, updatePerson } from './registry/update-person.js';
 export { verhoeffCheckDigit, verhoeffValid } from './registry/verhoeff.js';
 export { issueVid, resolveVid, revokeVid } from './registry/virtual-ids.js';
 export { type DecodedSdJwt, decodeSdJwt } from './sd-jwt/decode-sd-jwt.js';

@@ -109,7 +109,7 @@ describe('trieste verify-qr', () => {
     const listFile = file('trust-list.json', '{}');
     const asFile = await run(['verify-qr', claim169, '--trust', listFile]);
     expect(asFile.status).toBe(2);
-    expect(asFile.stderr).toMatch(/^trieste: USAGE: trust list files are not supported by verify-qr yet/);
+    expect(asFile.stderr).toMatch(/^trieste: MALFORMED: trust-list\.json: /);
     const missing = await run(['verify-qr', claim169, '--trust', join(dir, 'nowhere')]);
     expect(missing.stderr).toMatch(/^trieste: INPUT_UNREADABLE: /);
     expect((await run(['verify-qr', claim169])).stderr).toMatch(/^trieste: USAGE: .*--trust/);

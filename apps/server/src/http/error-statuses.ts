@@ -113,6 +113,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RESPONSE_INVALID: 400,
   QUERY_UNSATISFIED: 400,
   PRESENTATION_INVALID: 400,
+  // Verifier webhooks: a webhook URL aimed at an internal address is refused when registered.
+  WEBHOOK_ADDRESS_FORBIDDEN: 400,
   // OpenID4VCI / OAuth 2.0: 400, except a bad access token (RFC 6750 §3.1: 401).
   invalid_request: 400,
   invalid_grant: 400,

@@ -29,6 +29,12 @@ export type ServerErrorCode =
   | 'QUERY_UNSATISFIED'
   /** OpenID4VP: a presentation failed verification; the coded reason goes to the relying party. */
   | 'PRESENTATION_INVALID'
+  // Verifier webhooks (verifier/webhooks): SSRF screening of the relying party's URL.
+  /**
+   * The webhook URL's host is, or resolves to, a loopback, private, link-local, CGNAT,
+   * unique-local, multicast, unspecified or reserved address (SSRF).
+   */
+  | 'WEBHOOK_ADDRESS_FORBIDDEN'
   // OpenID4VCI 1.0 and OAuth 2.0 protocol endpoints answer with the specs' own lower-case codes
   // (RFC 6749 §5.2, RFC 6750 §3.1, OpenID4VCI 1.0 §6.3 and §8.3.1.2), which wallets act upon.
   /** A token or credential request is malformed (missing or repeated parameter, wrong body). */
@@ -64,6 +70,8 @@ export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = [
   'RESPONSE_INVALID',
   'QUERY_UNSATISFIED',
   'PRESENTATION_INVALID',
+  // Verifier webhooks (verifier/webhooks).
+  'WEBHOOK_ADDRESS_FORBIDDEN',
   'invalid_request',
   'invalid_grant',
   'unsupported_grant_type',

@@ -1,40 +1,29 @@
-import { signCompactJws } from '@trieste/core';
-import { didSigner } from './client-identifier.js';
-import type { PresentedResult } from './present-result.js';
-import type { VerifierContext } from './verifier-context.js';
+import { enqueueWebhook } from './webhooks/complete-presentation-request.js';
+import { deliverDueWebhooks } from './webhooks/deliver-due-webhooks.js';
+import type { WebhookContext } from './webhooks/webhook-context.js';
 
-export const WEBHOOK_TYP = 'trieste-presentation-result+jwt';
+export { WEBHOOK_TYP } from './webhooks/attempt-webhook-delivery.js';
 
 /**
- * POSTs the result to the relying party's webhook as a JWS (`application/jwt`) signed by the
- * verifier key, so the relying party can check it came from its verifier (the key is the did:jwk
- * in the client_id) and for which request (`request_id`, `aud` = the webhook URL). Bounded in time,
- * no redirects followed; one attempt: polling remains the reliable path. Never throws: returns
- * whether the relying party answered 2xx.
+ * Sends an answered request's "result ready" webhook now, rather than at the deliverer's next
+ * tick: queues it if the answer's transaction did not (a request is queued once, so this is
+ * harmless when it did), then runs one delivery round. The periodic round (`deliverDueWebhooks`)
+ * retries whatever this attempt does not deliver. Resolves with whether this request's webhook
+ * is delivered; never rejects (a failure is the outbox's to retry, not the wallet's response's).
  */
 export async function sendWebhook(
   url: string,
-  result: PresentedResult,
-  ctx: VerifierContext,
+  presented: { id: string; delete_at: number },
+  ctx: WebhookContext,
 ): Promise<boolean> {
-  const { signer, identifier } = didSigner(await ctx.stores.presentationRequests.signer());
-  const now = Math.floor(ctx.clock.now());
-  const jws = await signCompactJws(
-    { typ: WEBHOOK_TYP },
-    { iss: identifier.clientId, aud: url, iat: now, exp: now + 300, request_id: result.id, ...result },
-    signer,
-  );
-  const doFetch = ctx.webhooks.fetch ?? globalThis.fetch;
   try {
-    const response = await doFetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/jwt' },
-      body: jws,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(ctx.webhooks.timeoutMs),
-    });
-    await response.body?.cancel().catch(() => undefined);
-    return response.status >= 200 && response.status < 300;
+    await enqueueWebhook(
+      ctx.stores,
+      { id: presented.id, webhookUrl: url, deleteAt: presented.delete_at },
+      ctx.clock.now(),
+    );
+    await deliverDueWebhooks(ctx);
+    return (await ctx.stores.webhookDeliveries.get(presented.id))?.state === 'delivered';
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 import type { Clock, CryptoPort, StatusResolver, Stores } from '@trieste/core';
 import type { IssuerTrust } from './issuer-trust.js';
+import type { WebhookSettings } from './webhooks/webhook-context.js';
 
 /** Everything the verifier's use cases take: ports and plain values, no HTTP. */
 export interface VerifierContext {
@@ -20,12 +21,8 @@ export interface VerifierContext {
   retentionSeconds: number;
   /** Oldest acceptable KB-JWT, in seconds (OpenID4VP freshness). */
   kbMaxAgeSeconds: number;
-  webhooks: {
-    /** http:// webhook URLs (loopback tests, local demo only). */
-    allowHttp: boolean;
-    timeoutMs: number;
-    fetch?: typeof globalThis.fetch;
-  };
+  /** Webhook delivery: address policy (SSRF screening), time limits, retries (webhooks/). */
+  webhooks: WebhookSettings;
 }
 
 /** Wallet-facing paths (unauthenticated): the request object and the response endpoint. */

@@ -346,11 +346,15 @@ describe('over real HTTP on loopback', () => {
       const jwk = JSON.parse(Buffer.from(did.slice(8), 'base64url').toString());
       const { payload } = await compactVerify(hooks[0]!.body, await importJWK(jwk, 'ES256'));
       const signed = JSON.parse(new TextDecoder().decode(payload));
-      expect(signed).toMatchObject({ request_id: created.id, aud: hookUrl, status: 'verified' });
-      expect(signed.result.credentials.pid[0].claims).toEqual({
-        given_name: 'Amina',
-        age_equal_or_over: { '18': true },
+      // "Result ready": no claim value travels in the webhook; the relying party polls for it.
+      expect(signed).toMatchObject({
+        request_id: created.id,
+        aud: hookUrl,
+        status: 'verified',
+        event: 'presentation_result_ready',
       });
+      expect(signed.result).toBeUndefined();
+      expect(hooks[0]!.body).not.toContain('Amina');
     } finally {
       await live.close();
       await new Promise<void>((resolve) => rp.close(() => resolve()));

@@ -27,6 +27,7 @@ import { sendWebhook } from './send-webhook.js';
 import { REQUEST_OBJECT_MEDIA_TYPE, signRequestObject } from './sign-request-object.js';
 import type { VerifierContext } from './verifier-context.js';
 import { verifyPresentationResponse } from './verify-presentation-response.js';
+import type { HostResolver } from './webhooks/screen-webhook-address.js';
 
 /** The verifier's settings; every one has a default. */
 export interface VerifierOptions {
@@ -45,7 +46,14 @@ export interface VerifierOptions {
   trustStore?: () => TrustStore;
   /** http:// webhooks and status lists: loopback tests and local demos only (default false). */
   allowHttp?: boolean;
-  /** The fetch for webhooks and status lists (tests). */
+  /**
+   * Webhooks to loopback and private addresses: tests and local demos only (default false; the
+   * verifier would otherwise POST into its own network on a relying party's say-so).
+   */
+  allowPrivateWebhookAddresses?: boolean;
+  /** The resolver of webhook host names (tests); default the operating system's. */
+  resolveWebhookHost?: HostResolver;
+  /** The fetch for status lists (tests). */
   fetch?: typeof globalThis.fetch;
 }
 
@@ -123,8 +131,9 @@ export function createVerifierContext(
     kbMaxAgeSeconds: 300,
     webhooks: {
       allowHttp: options.allowHttp ?? false,
+      allowPrivateWebhookAddresses: options.allowPrivateWebhookAddresses ?? false,
+      ...(options.resolveWebhookHost ? { resolve: options.resolveWebhookHost } : {}),
       timeoutMs: 5000,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
     },
   };
 }

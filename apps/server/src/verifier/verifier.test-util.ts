@@ -54,7 +54,7 @@ export async function verifierTestApp(
     clock,
     ready: async () => {},
     rateLimit: { max: 1_000_000, timeWindowMs: 60_000 },
-    verifier: { allowHttp: true, ...options.verifier },
+    verifier: { allowHttp: true, allowPrivateWebhookAddresses: true, ...options.verifier },
     ...(options.logger ? { logger: options.logger } : {}),
   });
   return { app, stores, issuance, clock, keys, close: () => app.close() };

@@ -15,6 +15,7 @@ import { restrictIssuerTrust, type TrustSource } from './issuer-trust.js';
 import { matchDcqlQuery } from './match-dcql-query.js';
 import { RESPONSE_ENC_VALUES } from './sign-request-object.js';
 import type { VerifierContext } from './verifier-context.js';
+import { completePresentationRequest } from './webhooks/complete-presentation-request.js';
 
 /** Why a request failed, as the relying party reads it: an error code, or the wallet's refusal. */
 export type FailureReason = ErrorCode | 'WALLET_ERROR';
@@ -117,7 +118,8 @@ async function finish(
   outcome: { reason: FailureReason } | { result: JsonObject },
 ): Promise<PresentationRequestRecord> {
   const answeredAt = ctx.clock.now();
-  const done = await ctx.stores.presentationRequests.complete(record.id, {
+  // The answer and its webhook delivery (if the relying party asked for one) in one transaction.
+  const done = await completePresentationRequest(ctx.stores, record.id, {
     ...('result' in outcome
       ? { status: 'verified' as const, result: outcome.result }
       : { status: 'failed' as const, reason: outcome.reason }),

@@ -15,6 +15,14 @@ export interface TrustDirectory extends QrTrustMaterial {
   ignored: string[];
 }
 
+export interface LoadTrustDirectoryOptions {
+  /**
+   * Files the caller reads itself (trust lists, pinned operator keys): neither read as keys nor
+   * listed in `ignored`. An operator key must never also become a trusted issuer key.
+   */
+  skip?: (name: string) => boolean;
+}
+
 const CERTIFICATE_FILES = new Set(['.pem', '.crt', '.cer', '.der']);
 const JWK_FILES = new Set(['.jwk', '.jwks', '.json']);
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -31,9 +39,12 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END
  * Each key is labelled with its file name (and `#index` within a set). Entries carry no issuer or
  * type restriction: a directory cannot say more than "trust these keys". The material is checked
  * before it is returned (prepareQrTrust), so a malformed file is KEY_INVALID naming the file. A
- * directory that cannot be read is NOT_FOUND.
+ * directory that cannot be read is NOT_FOUND. Names `options.skip` accepts are left to the caller.
  */
-export async function loadTrustDirectory(dir: string): Promise<TrustDirectory> {
+export async function loadTrustDirectory(
+  dir: string,
+  options: LoadTrustDirectoryOptions = {},
+): Promise<TrustDirectory> {
   let names: string[];
   try {
     names = (await readdir(dir)).sort();
@@ -45,7 +56,7 @@ export async function loadTrustDirectory(dir: string): Promise<TrustDirectory> {
   const keys: QrTrustedKey[] = [];
   const ignored: string[] = [];
   for (const name of names) {
-    if (name.startsWith('.')) continue;
+    if (name.startsWith('.') || options.skip?.(name)) continue;
     const extension = extname(name).toLowerCase();
     const path = join(dir, name);
     const info = await stat(path).catch(() => undefined);

@@ -78,6 +78,22 @@ describe('renderQrPng / readQrFromImage', () => {
     expect((await verifyQrText(fromJpeg, registryTrust, { now: NOW })).valid).toBe(true);
   });
 
+  it('reads a code too fine for the reduced resolutions at full resolution, and a large one at any size', () => {
+    // Version 40 at 2 px per module, one pixel off the 2×2 grid: 371 px, so it is halved first,
+    // where every pixel mixes two modules (jsqr finds nothing), and then read at full size.
+    const dense = 'A'.repeat(4296);
+    const denseModules = qrModules(dense);
+    const fine = new Raster((denseModules.size + 8) * 2 + 1, (denseModules.size + 8) * 2 + 1);
+    fine.drawQr(denseModules, 9, 9, 2);
+    expect(fine.width).toBe(371);
+    expect(readQrFromImage(fine.toPng())).toBe(dense);
+    // 20 px per module, odd-sized and off-centre: read from a reduced level.
+    const modules = qrModules(claim169);
+    const raster = new Raster((modules.size + 8) * 20 + 7, (modules.size + 8) * 20 + 3);
+    raster.drawQr(modules, 85, 81, 20);
+    expect(readQrFromImage(raster.toPng())).toBe(claim169);
+  });
+
   it('reads a light-on-dark code (a wallet in dark mode)', () => {
     const modules = qrModules('HC1:TEST');
     const raster = new Raster((modules.size + 8) * 4, (modules.size + 8) * 4);
@@ -161,6 +177,15 @@ describe('loadTrustDirectory', () => {
     expect((await verifyQrText(buildHc1(es256), trust, { now: NOW })).valid).toBe(true);
     expect((await verifyQrText(buildHc1(ps256), trust, { now: NOW })).signer?.label).toBe('xa-rsa.der');
     expect((await verifyQrText(claim169, trust, { now: NOW })).signer?.label).toBe('registry.jwk');
+  });
+
+  it('leaves the files the caller skips (trust lists, pinned operator keys) unread and unlisted', async () => {
+    const trust = await loadTrustDirectory(dir, {
+      skip: (name) => name === 'registry.jwk' || name === 'README.md',
+    });
+    expect(trust.keys.map((key) => key.label)).toEqual(['set.jwks#0', 'xa-dsc.pem', 'xa-rsa.der']);
+    expect(trust.ignored).toEqual([]);
+    expect((await verifyQrText(claim169, trust, { now: NOW })).code).toBe('ISSUER_UNKNOWN');
   });
 
   it('refuses broken files with KEY_INVALID naming the file, and a missing directory with NOT_FOUND', async () => {

@@ -41,18 +41,93 @@ export function readQrFromImage(bytes: Uint8Array, options: ReadQrFromImageOptio
       : undefined;
   if (!image) throw new AdapterError('IMAGE_INVALID', 'image is neither PNG nor JPEG');
   const pixels = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  // Dark-on-light first (the common case and the cheapest), then inverted (a wallet's dark mode).
-  // jsqr 1.4.0's "onlyInvert" never builds the inverted image and crashes, so "invertFirst" it is.
-  let found: JsQrCode | null;
+  // Reduced resolutions first, coarsest first: jsqr's binarisation and finder search cost grows
+  // with the pixels, and a code drawn with several pixels per module reads as well at half the size.
+  for (const level of reducedLevels(image)) {
+    const found = scan(level.pixels, level.width, level.height, 'dontInvert');
+    if (found) return found;
+  }
+  // Full resolution, dark-on-light first (the common case and the cheapest), then inverted (a
+  // wallet's dark mode). jsqr 1.4.0's "onlyInvert" never builds the inverted image and crashes, so
+  // "invertFirst" it is.
+  let found: string | undefined;
   try {
     found =
-      jsQR(pixels, image.width, image.height, { inversionAttempts: 'dontInvert' }) ??
-      jsQR(pixels, image.width, image.height, { inversionAttempts: 'invertFirst' });
+      scan(pixels, image.width, image.height, 'dontInvert', true) ??
+      scan(pixels, image.width, image.height, 'invertFirst', true);
   } catch (cause) {
     throw new AdapterError('QR_NOT_FOUND', 'no readable QR code in the image', { cause });
   }
-  if (!found || found.data === '') throw new AdapterError('QR_NOT_FOUND', 'no readable QR code in the image');
-  return found.data;
+  if (!found) throw new AdapterError('QR_NOT_FOUND', 'no readable QR code in the image');
+  return found;
+}
+
+/**
+ * The smallest side a reduced level may have. A code rendered at 4 pixels per module or more keeps
+ * at least 2 per module at half size; finer codes fail there and are read at full resolution.
+ */
+const MIN_REDUCED_SIDE = 150;
+
+/** One jsqr pass; a reduced level's failure (even a jsqr crash) only sends us to the next level. */
+function scan(
+  pixels: Uint8ClampedArray,
+  width: number,
+  height: number,
+  inversionAttempts: 'dontInvert' | 'invertFirst',
+  rethrow = false,
+): string | undefined {
+  try {
+    const found = jsQR(pixels, width, height, { inversionAttempts });
+    return found && found.data !== '' ? found.data : undefined;
+  } catch (error) {
+    if (rethrow) throw error;
+    return undefined;
+  }
+}
+
+/**
+ * The image halved (2×2 box filter over Rec. 709 luminance, as jsqr weighs colours) as long as the
+ * smaller side stays at least MIN_REDUCED_SIDE, coarsest first, as the RGBA jsqr reads. Each
+ * halving reads the previous level, so all of them cost about a third of one full-size pass; when
+ * every level fails the full-size passes still run, so nothing is read less well than before.
+ */
+function reducedLevels(image: Rgba): Array<{ pixels: Uint8ClampedArray; width: number; height: number }> {
+  let width = image.width;
+  let height = image.height;
+  if (Math.min(width, height) < 2 * MIN_REDUCED_SIDE) return [];
+  let gray = new Uint8Array(width * height);
+  const rgba = image.data;
+  for (let i = 0, p = 0; i < gray.length; i++, p += 4) {
+    gray[i] = (rgba[p]! * 54 + rgba[p + 1]! * 183 + rgba[p + 2]! * 19) >> 8;
+  }
+  const levels: Array<{ pixels: Uint8ClampedArray; width: number; height: number }> = [];
+  while (Math.min(width, height) >= 2 * MIN_REDUCED_SIDE) {
+    const w = width >> 1;
+    const h = height >> 1;
+    const half = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      const top = 2 * y * width;
+      const bottom = top + width;
+      for (let x = 0; x < w; x++) {
+        const at = 2 * x;
+        half[y * w + x] =
+          (gray[top + at]! + gray[top + at + 1]! + gray[bottom + at]! + gray[bottom + at + 1]! + 2) >> 2;
+      }
+    }
+    const pixels = new Uint8ClampedArray(w * h * 4);
+    for (let i = 0, p = 0; i < half.length; i++, p += 4) {
+      const v = half[i]!;
+      pixels[p] = v;
+      pixels[p + 1] = v;
+      pixels[p + 2] = v;
+      pixels[p + 3] = 255;
+    }
+    levels.push({ pixels, width: w, height: h });
+    gray = half;
+    width = w;
+    height = h;
+  }
+  return levels.reverse();
 }
 
 interface Rgba {

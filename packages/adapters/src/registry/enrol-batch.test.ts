@@ -35,9 +35,15 @@ describe('bulk enrolment on PGlite', () => {
 
   // 1,000 synthetic people (about 1,200 rows with their repeat enrolments) and two broken rows.
   const records = generateSyntheticPopulation({ people: 1000, seed: 21 });
-  const rows: Array<{ rowKey: string; data: unknown }> = records.map((r, i) => ({ rowKey: `line ${i + 2}`, data: r.data }));
+  const rows: Array<{ rowKey: string; data: unknown }> = records.map((r, i) => ({
+    rowKey: `line ${i + 2}`,
+    data: r.data,
+  }));
   rows.splice(7, 0, { rowKey: 'line broken-1', data: { names: [], sex: 'female' } });
-  rows.splice(700, 0, { rowKey: 'line broken-2', data: { ...records[0]!.data, dateOfBirth: { value: '1990-02-30' } } });
+  rows.splice(700, 0, {
+    rowKey: 'line broken-2',
+    data: { ...records[0]!.data, dateOfBirth: { value: '1990-02-30' } },
+  });
   const batches = (size: number) => {
     const out: Array<typeof rows> = [];
     for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
@@ -46,7 +52,10 @@ describe('bulk enrolment on PGlite', () => {
   const importAll = async (list: Array<typeof rows>) => {
     const totals = { created: 0, duplicate: 0, review: 0, invalid: 0, resumed: 0 };
     for (const batch of list) {
-      const result = await enrolBatch({ importId: 'synthetic-21', registrar: 'import-job', office: 'HQ', rows: batch }, { stores, crypto, clock, rules });
+      const result = await enrolBatch(
+        { importId: 'synthetic-21', registrar: 'import-job', office: 'HQ', rows: batch },
+        { stores, crypto, clock, rules },
+      );
       for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += result.counts[key];
     }
     return totals;
@@ -62,7 +71,9 @@ describe('bulk enrolment on PGlite', () => {
     const started = performance.now();
     const rest = await importAll(all);
     const seconds = (performance.now() - started) / 1000;
-    console.log(`bulk enrolment on PGlite: ${Math.round((rows.length - first.created - first.duplicate - first.review - first.invalid) / seconds)} rows/s`);
+    console.log(
+      `bulk enrolment on PGlite: ${Math.round((rows.length - first.created - first.duplicate - first.review - first.invalid) / seconds)} rows/s`,
+    );
     expect(rest.resumed).toBe(DEFAULT_IMPORT_BATCH);
     const totals = {
       created: first.created + rest.created,
@@ -91,7 +102,15 @@ describe('bulk enrolment on PGlite', () => {
 
   it('reports a bad row with its broken rules and line, never its values', async () => {
     const found = await stores.registry.importedRows('synthetic-21', ['line broken-1', 'line broken-2']);
-    expect(found.get('line broken-1')).toEqual({ rowKey: 'line broken-1', outcome: 'invalid', errors: ['names required', 'dateOfBirth required'] });
-    expect(found.get('line broken-2')).toEqual({ rowKey: 'line broken-2', outcome: 'invalid', errors: ['dateOfBirth format'] });
+    expect(found.get('line broken-1')).toEqual({
+      rowKey: 'line broken-1',
+      outcome: 'invalid',
+      errors: ['names required', 'dateOfBirth required'],
+    });
+    expect(found.get('line broken-2')).toEqual({
+      rowKey: 'line broken-2',
+      outcome: 'invalid',
+      errors: ['dateOfBirth format'],
+    });
   });
 });

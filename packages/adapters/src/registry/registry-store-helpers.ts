@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { AdjudicationCase, ImportRowResult, NewPerson, PersonChange, VidRecord } from '@trieste/core';
 import { deriveIssuerKeyEncryptionKey, type MasterKey } from '../keys/master-key.js';
 
@@ -7,21 +7,50 @@ import { deriveIssuerKeyEncryptionKey, type MasterKey } from '../keys/master-key
  * its own label, so the database alone cannot link a VID to its row or test a guess.
  */
 export function deriveVidDigestKey(masterKey: MasterKey): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', deriveIssuerKeyEncryptionKey(masterKey), new Uint8Array(0), 'trieste/registry-vids/v1', 32));
+  return new Uint8Array(
+    hkdfSync(
+      'sha256',
+      deriveIssuerKeyEncryptionKey(masterKey),
+      new Uint8Array(0),
+      'trieste/registry-vids/v1',
+      32,
+    ),
+  );
 }
 
 export function vidDigest(key: Uint8Array, vid: string): Uint8Array {
   return new Uint8Array(createHmac('sha256', key).update(vid, 'utf8').digest());
 }
 
-/** A blocking key as stored: the first 8 bytes of its SHA-256, as a signed 64-bit integer (text). */
+/**
+ * A blocking key as stored: a 53-bit hash of it (cyrb53, a public-domain string hash), as text for
+ * a bigint column. Not cryptographic and need not be: keys are no secret (they are derived from
+ * names and dates the row holds anyway), and two keys that collide only merge two blocks, which
+ * scoring sorts out. A bulk import hashes tens of thousands of keys per batch, where a SHA-256 per
+ * key cost more than the database work. Changing it needs a migration that rehashes the table.
+ */
 export function keyHash(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest().readBigInt64BE(0).toString();
+  return String(cyrb53(key, 0));
 }
 
-/** The lock stripe of a blocking key: 16 bits of its SHA-256 (not the bits of `keyHash`). */
+/** The lock stripe of a blocking key: 16 bits of an independent hash of it. */
 export function keyStripe(key: string): number {
-  return createHash('sha256').update(key, 'utf8').digest().readUInt16BE(8);
+  return cyrb53(key, 0x5f3759df) & 0xffff;
+}
+
+function cyrb53(text: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 export const STRIPES = 65536;
@@ -37,9 +66,15 @@ export function checkId(id: unknown, name: string): asserts id is string {
 
 export function checkNewPerson(person: NewPerson): void {
   checkId(person?.id, 'person id');
-  if (person.state !== 'pending' && person.state !== 'active') throw new TypeError('a new person is pending or active');
-  if (typeof person.data !== 'object' || person.data === null) throw new TypeError('person data must be an object');
-  if (!person.enrolment || typeof person.enrolment.registrar !== 'string' || typeof person.enrolment.office !== 'string') {
+  if (person.state !== 'pending' && person.state !== 'active')
+    throw new TypeError('a new person is pending or active');
+  if (typeof person.data !== 'object' || person.data === null)
+    throw new TypeError('person data must be an object');
+  if (
+    !person.enrolment ||
+    typeof person.enrolment.registrar !== 'string' ||
+    typeof person.enrolment.office !== 'string'
+  ) {
     throw new TypeError('person enrolment must name registrar and office');
   }
   if (!Number.isFinite(person.enrolment.at)) throw new TypeError('enrolment time must be a number');
@@ -55,7 +90,8 @@ export function checkKeys(keys: readonly string[]): void {
 export function checkChange(change: PersonChange): void {
   if (typeof change !== 'object' || change === null) throw new TypeError('change must be an object');
   if (change.blockingKeys !== undefined) checkKeys(change.blockingKeys);
-  if (change.state === 'merged' && !change.mergedInto) throw new TypeError('a merge names the surviving record');
+  if (change.state === 'merged' && !change.mergedInto)
+    throw new TypeError('a merge names the surviving record');
   if (change.mergedInto !== undefined) checkId(change.mergedInto, 'mergedInto');
 }
 
@@ -70,13 +106,16 @@ export function checkVid(record: VidRecord, vid: string): void {
   checkId(record?.id, 'VID id');
   checkId(record.personId, 'VID person');
   if (typeof vid !== 'string' || !/^\d{6,32}$/.test(vid)) throw new TypeError('vid must be digits');
-  if (typeof record.service !== 'string' || record.service === '') throw new TypeError('VID service must be a string');
+  if (typeof record.service !== 'string' || record.service === '')
+    throw new TypeError('VID service must be a string');
 }
 
 export function checkImportRows(importId: string, rows: readonly ImportRowResult[]): void {
-  if (typeof importId !== 'string' || importId === '' || importId.length > 200) throw new TypeError('importId must be a string');
+  if (typeof importId !== 'string' || importId === '' || importId.length > 200)
+    throw new TypeError('importId must be a string');
   for (const row of rows) {
-    if (typeof row?.rowKey !== 'string' || row.rowKey === '' || row.rowKey.length > 200) throw new TypeError('rowKey must be a string');
+    if (typeof row?.rowKey !== 'string' || row.rowKey === '' || row.rowKey.length > 200)
+      throw new TypeError('rowKey must be a string');
   }
 }
 
@@ -84,7 +123,8 @@ export function checkImportRows(importId: string, rows: readonly ImportRowResult
 export function page(options: { limit?: number; offset?: number } = {}): { limit: number; offset: number } {
   const limit = options.limit ?? 100;
   const offset = options.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 0 || limit > 1000) throw new TypeError('limit must be an integer in [0, 1000]');
+  if (!Number.isInteger(limit) || limit < 0 || limit > 1000)
+    throw new TypeError('limit must be an integer in [0, 1000]');
   if (!Number.isSafeInteger(offset) || offset < 0) throw new TypeError('offset must be an integer >= 0');
   return { limit, offset };
 }

@@ -6,8 +6,8 @@ import {
   enrolPerson,
   generateUin,
   generateVid,
-  isTriesteError,
   issueVid,
+  isTriesteError,
   lifecycleLogEntry,
   listAccesses,
   type PersonData,
@@ -70,7 +70,8 @@ describe('registry use cases (in memory)', () => {
   const clock: Clock = { now: () => now };
   let stores: Stores;
   let context: RegistryContext;
-  const enrol = (data: PersonData, registrar = 'desk-1') => enrolPerson({ data, registrar, office: 'Trieste central' }, context);
+  const enrol = (data: PersonData, registrar = 'desk-1') =>
+    enrolPerson({ data, registrar, office: 'Trieste central' }, context);
   const created = async (data: PersonData) => {
     const result = await enrol(data);
     if (result.outcome !== 'created') throw new Error(`expected created, got ${result.outcome}`);
@@ -92,17 +93,30 @@ describe('registry use cases (in memory)', () => {
   describe('enrolment', () => {
     it('creates a person with a UIN and logs the event’s digest, not the person', async () => {
       const person = await created(amina);
-      expect(person).toMatchObject({ state: 'active', version: 1, data: amina, enrolment: { registrar: 'desk-1', office: 'Trieste central', at: now } });
+      expect(person).toMatchObject({
+        state: 'active',
+        version: 1,
+        data: amina,
+        enrolment: { registrar: 'desk-1', office: 'Trieste central', at: now },
+      });
       const entries = await pendingLog();
       expect(entries).toEqual([
-        utf8Decode(lifecycleLogEntry({ event: 'enrolled', personId: person.id, version: 1, by: 'desk-1', at: now }, crypto)),
+        utf8Decode(
+          lifecycleLogEntry(
+            { event: 'enrolled', personId: person.id, version: 1, by: 'desk-1', at: now },
+            crypto,
+          ),
+        ),
       ]);
       expect(entries[0]).not.toMatch(/Amina|Haddad|1990|SY/);
     });
 
     it('refuses a certain duplicate with the existing record’s reference, and writes nothing', async () => {
       const person = await created(amina);
-      const again = await enrol({ ...amina, names: [{ script: 'Latn', given: 'Aminah', middle: 'Umar', family: 'Haddad' }] });
+      const again = await enrol({
+        ...amina,
+        names: [{ script: 'Latn', given: 'Aminah', middle: 'Umar', family: 'Haddad' }],
+      });
       expect(again).toMatchObject({ outcome: 'duplicate', match: { personId: person.id, uin: person.uin } });
       expect((await stores.registry.findCandidates(['anything'])).length).toBe(0);
     });
@@ -115,7 +129,11 @@ describe('registry use cases (in memory)', () => {
       expect(result.person.uin).toBeUndefined();
       expect(result.candidates[0]).toMatchObject({ personId: person.id, uin: person.uin });
       const queued = await stores.registry.getCase(result.caseId);
-      expect(queued).toMatchObject({ subjectId: result.person.id, state: 'pending', candidates: [{ personId: person.id }] });
+      expect(queued).toMatchObject({
+        subjectId: result.person.id,
+        state: 'pending',
+        candidates: [{ personId: person.id }],
+      });
       expect(JSON.stringify(queued)).not.toMatch(/Amina|أمينة/);
     });
 
@@ -127,7 +145,10 @@ describe('registry use cases (in memory)', () => {
         sex: 'female',
       };
       await rejectsWithCode(enrol(child), 'PERSON_INVALID');
-      await rejectsWithCode(enrol({ ...child, guardians: [{ personId: 'AAAAAAAAAAAAAAAAAAAAAA', relationship: 'mother' }] }), 'PERSON_UNKNOWN');
+      await rejectsWithCode(
+        enrol({ ...child, guardians: [{ personId: 'AAAAAAAAAAAAAAAAAAAAAA', relationship: 'mother' }] }),
+        'PERSON_UNKNOWN',
+      );
       const mother = await created(amina);
       const ward = await created({ ...child, guardians: [{ personId: mother.id, relationship: 'mother' }] });
       expect(await stores.registry.wardsOf(mother.id)).toEqual([ward.id]);
@@ -145,21 +166,66 @@ describe('registry use cases (in memory)', () => {
 
     it('distinct: the subject gets a UIN; the case is decided once (CASE_DECIDED)', async () => {
       const { result } = await queue();
-      const decided = await adjudicateCase({ caseId: result.caseId, outcome: 'distinct', supervisor: 'sup-1' }, context);
+      const decided = await adjudicateCase(
+        { caseId: result.caseId, outcome: 'distinct', supervisor: 'sup-1' },
+        context,
+      );
       expect(decided.subject.state).toBe('active');
       expect(decided.subject.uin).toMatch(/^\d{10}$/);
-      expect(decided.case).toMatchObject({ state: 'decided', decision: { outcome: 'distinct', supervisor: 'sup-1', at: now } });
-      await rejectsWithCode(adjudicateCase({ caseId: result.caseId, outcome: 'same', survivorId: decided.subject.id, supervisor: 'sup-1' }, context), 'CASE_DECIDED');
-      await rejectsWithCode(adjudicateCase({ caseId: 'AAAAAAAAAAAAAAAAAAAAAA', outcome: 'distinct', supervisor: 'sup-1' }, context), 'CASE_UNKNOWN');
+      expect(decided.case).toMatchObject({
+        state: 'decided',
+        decision: { outcome: 'distinct', supervisor: 'sup-1', at: now },
+      });
+      await rejectsWithCode(
+        adjudicateCase(
+          { caseId: result.caseId, outcome: 'same', survivorId: decided.subject.id, supervisor: 'sup-1' },
+          context,
+        ),
+        'CASE_DECIDED',
+      );
+      await rejectsWithCode(
+        adjudicateCase(
+          { caseId: 'AAAAAAAAAAAAAAAAAAAAAA', outcome: 'distinct', supervisor: 'sup-1' },
+          context,
+        ),
+        'CASE_UNKNOWN',
+      );
     });
 
     it('same: the subject becomes a tombstone pointing at the survivor, its history kept', async () => {
       const { person, result } = await queue();
-      await rejectsWithCode(adjudicateCase({ caseId: result.caseId, outcome: 'same', survivorId: result.person.id, supervisor: 'sup-1' }, context), 'MALFORMED');
-      const decided = await adjudicateCase({ caseId: result.caseId, outcome: 'same', survivorId: person.id, supervisor: 'sup-1', note: 'same photo' }, context);
-      expect(decided.subject).toMatchObject({ state: 'merged', mergedInto: person.id, data: aminaAgain, version: 2 });
-      expect(decided.case.decision).toMatchObject({ outcome: 'same', survivorId: person.id, note: 'same photo' });
-      expect((await stores.registry.history(result.person.id))[0]).toMatchObject({ state: 'pending', replacedBy: { by: 'sup-1' } });
+      await rejectsWithCode(
+        adjudicateCase(
+          { caseId: result.caseId, outcome: 'same', survivorId: result.person.id, supervisor: 'sup-1' },
+          context,
+        ),
+        'MALFORMED',
+      );
+      const decided = await adjudicateCase(
+        {
+          caseId: result.caseId,
+          outcome: 'same',
+          survivorId: person.id,
+          supervisor: 'sup-1',
+          note: 'same photo',
+        },
+        context,
+      );
+      expect(decided.subject).toMatchObject({
+        state: 'merged',
+        mergedInto: person.id,
+        data: aminaAgain,
+        version: 2,
+      });
+      expect(decided.case.decision).toMatchObject({
+        outcome: 'same',
+        survivorId: person.id,
+        note: 'same photo',
+      });
+      expect((await stores.registry.history(result.person.id))[0]).toMatchObject({
+        state: 'pending',
+        replacedBy: { by: 'sup-1' },
+      });
       // The tombstone is no candidate any more: enrolling the variant again finds the survivor only.
       const again = await enrol(aminaAgain, 'desk-3');
       expect(again.outcome === 'review' && again.candidates.map((c) => c.personId)).toEqual([person.id]);
@@ -167,7 +233,10 @@ describe('registry use cases (in memory)', () => {
 
     it('needs four eyes: the registrar who enrolled the subject may not decide (ADJUDICATOR_NOT_ALLOWED)', async () => {
       const { result } = await queue();
-      await rejectsWithCode(adjudicateCase({ caseId: result.caseId, outcome: 'distinct', supervisor: 'desk-2' }, context), 'ADJUDICATOR_NOT_ALLOWED');
+      await rejectsWithCode(
+        adjudicateCase({ caseId: result.caseId, outcome: 'distinct', supervisor: 'desk-2' }, context),
+        'ADJUDICATOR_NOT_ALLOWED',
+      );
     });
   });
 
@@ -176,14 +245,35 @@ describe('registry use cases (in memory)', () => {
       const person = await created(amina);
       await stores.registry.linkCredential(person.id, 'cred-1', now);
       const moved = { ...amina, address: { locality: 'Trieste', country: 'XA' } };
-      const { person: v2, effects } = await updatePerson({ personId: person.id, data: moved, expectedVersion: 1, by: 'officer', reason: 'moved' }, context);
+      const { person: v2, effects } = await updatePerson(
+        { personId: person.id, data: moved, expectedVersion: 1, by: 'officer', reason: 'moved' },
+        context,
+      );
       expect(v2.version).toBe(2);
       expect(effects).toEqual({ suspend: [], revoke: ['cred-1'], reinstate: [], reissue: true });
-      await rejectsWithCode(updatePerson({ personId: person.id, data: amina, expectedVersion: 1, by: 'officer', reason: 'stale' }, context), 'PERSON_VERSION_CONFLICT');
-      const same = await updatePerson({ personId: person.id, data: moved, expectedVersion: 2, by: 'officer', reason: 'no change' }, context);
+      await rejectsWithCode(
+        updatePerson(
+          { personId: person.id, data: amina, expectedVersion: 1, by: 'officer', reason: 'stale' },
+          context,
+        ),
+        'PERSON_VERSION_CONFLICT',
+      );
+      const same = await updatePerson(
+        { personId: person.id, data: moved, expectedVersion: 2, by: 'officer', reason: 'no change' },
+        context,
+      );
       expect(same.effects.reissue).toBe(false);
-      expect((await stores.registry.history(person.id)).map((v) => v.replacedBy.reason)).toEqual(['moved', 'no change']);
-      await rejectsWithCode(updatePerson({ personId: 'AAAAAAAAAAAAAAAAAAAAAA', data: amina, expectedVersion: 1, by: 'o', reason: 'r' }, context), 'PERSON_UNKNOWN');
+      expect((await stores.registry.history(person.id)).map((v) => v.replacedBy.reason)).toEqual([
+        'moved',
+        'no change',
+      ]);
+      await rejectsWithCode(
+        updatePerson(
+          { personId: 'AAAAAAAAAAAAAAAAAAAAAA', data: amina, expectedVersion: 1, by: 'o', reason: 'r' },
+          context,
+        ),
+        'PERSON_UNKNOWN',
+      );
     });
 
     it('deactivation suspends, reactivation reinstates, death revokes and is final (PERSON_STATE_CONFLICT)', async () => {
@@ -196,9 +286,23 @@ describe('registry use cases (in memory)', () => {
       const dead = await recordDeath({ ...request, dateOfDeath: { value: '2025-05' } }, context);
       expect(dead.person).toMatchObject({ state: 'deceased', dateOfDeath: { value: '2025-05' } });
       expect(dead.effects.revoke).toEqual(['cred-1']);
-      await rejectsWithCode(updatePerson({ personId: person.id, data: amina, expectedVersion: dead.person.version, by: 'o', reason: 'r' }, context), 'PERSON_STATE_CONFLICT');
-      await rejectsWithCode(recordDeath({ ...request, dateOfDeath: { value: 'last week' } }, context), 'PERSON_INVALID');
-      expect((await pendingLog()).map((e) => JSON.parse(e).event)).toEqual(['enrolled', 'deactivated', 'reactivated', 'deceased']);
+      await rejectsWithCode(
+        updatePerson(
+          { personId: person.id, data: amina, expectedVersion: dead.person.version, by: 'o', reason: 'r' },
+          context,
+        ),
+        'PERSON_STATE_CONFLICT',
+      );
+      await rejectsWithCode(
+        recordDeath({ ...request, dateOfDeath: { value: 'last week' } }, context),
+        'PERSON_INVALID',
+      );
+      expect((await pendingLog()).map((e) => JSON.parse(e).event)).toEqual([
+        'enrolled',
+        'deactivated',
+        'reactivated',
+        'deceased',
+      ]);
     });
   });
 
@@ -206,15 +310,33 @@ describe('registry use cases (in memory)', () => {
     it('records who read, why and when, lists it newest first, and logs each record’s digest', async () => {
       const person = await created(amina);
       await pendingLog();
-      const first = await recordAccess({ personId: person.id, accessor: 'border-officer-12', purpose: 'border check' }, context);
+      const first = await recordAccess(
+        { personId: person.id, accessor: 'border-officer-12', purpose: 'border check' },
+        context,
+      );
       now += 60;
-      const read = await readPerson({ uin: person.uin!, accessor: 'clinic-api', purpose: 'patient registration' }, context);
+      const read = await readPerson(
+        { uin: person.uin!, accessor: 'clinic-api', purpose: 'patient registration' },
+        context,
+      );
       expect(read.person.id).toBe(person.id);
-      expect((await listAccesses(person.id, context)).map((a) => a.purpose)).toEqual(['patient registration', 'border check']);
-      expect(await pendingLog()).toEqual([utf8Decode(accessLogEntry(first, crypto)), utf8Decode(accessLogEntry(read.access, crypto))]);
-      await rejectsWithCode(readPerson({ uin: '12345', accessor: 'a', purpose: 'p' }, context), 'UIN_INVALID');
+      expect((await listAccesses(person.id, context)).map((a) => a.purpose)).toEqual([
+        'patient registration',
+        'border check',
+      ]);
+      expect(await pendingLog()).toEqual([
+        utf8Decode(accessLogEntry(first, crypto)),
+        utf8Decode(accessLogEntry(read.access, crypto)),
+      ]);
+      await rejectsWithCode(
+        readPerson({ uin: '12345', accessor: 'a', purpose: 'p' }, context),
+        'UIN_INVALID',
+      );
       const unknown = generateUin(crypto);
-      await rejectsWithCode(readPerson({ uin: unknown, accessor: 'a', purpose: 'p' }, context), 'PERSON_UNKNOWN');
+      await rejectsWithCode(
+        readPerson({ uin: unknown, accessor: 'a', purpose: 'p' }, context),
+        'PERSON_UNKNOWN',
+      );
       await rejectsWithCode(listAccesses('AAAAAAAAAAAAAAAAAAAAAA', context), 'PERSON_UNKNOWN');
     });
   });
@@ -222,9 +344,16 @@ describe('registry use cases (in memory)', () => {
   describe('virtual IDs', () => {
     it('stand for the UIN towards one service until revoked or expired', async () => {
       const person = await created(amina);
-      const { vid, record } = await issueVid({ personId: person.id, service: 'clinic', expiresAt: now + 3600 }, context);
+      const { vid, record } = await issueVid(
+        { personId: person.id, service: 'clinic', expiresAt: now + 3600 },
+        context,
+      );
       expect(vid).toMatch(/^\d{16}$/);
-      expect(await resolveVid(vid, { service: 'clinic' }, context)).toEqual({ personId: person.id, uin: person.uin, record });
+      expect(await resolveVid(vid, { service: 'clinic' }, context)).toEqual({
+        personId: person.id,
+        uin: person.uin,
+        record,
+      });
       await rejectsWithCode(resolveVid(vid, { service: 'bank' }, context), 'VID_SERVICE_MISMATCH');
       await rejectsWithCode(resolveVid('1234', { service: 'clinic' }, context), 'VID_INVALID');
       const other = await issueVid({ personId: person.id, service: 'clinic' }, context);
@@ -240,9 +369,15 @@ describe('registry use cases (in memory)', () => {
       const { vid } = await issueVid({ personId: person.id, service: 'bank' }, context);
       await deactivatePerson({ personId: person.id, by: 's', reason: 'r' }, context);
       await rejectsWithCode(resolveVid(vid, { service: 'bank' }, context), 'PERSON_STATE_CONFLICT');
-      await rejectsWithCode(issueVid({ personId: person.id, service: 'bank' }, context), 'PERSON_STATE_CONFLICT');
+      await rejectsWithCode(
+        issueVid({ personId: person.id, service: 'bank' }, context),
+        'PERSON_STATE_CONFLICT',
+      );
       await reactivatePerson({ personId: person.id, by: 's', reason: 'r' }, context);
-      await recordDeath({ personId: person.id, by: 's', reason: 'r', dateOfDeath: { value: '2025' } }, context);
+      await recordDeath(
+        { personId: person.id, by: 's', reason: 'r', dateOfDeath: { value: '2025' } },
+        context,
+      );
       await rejectsWithCode(resolveVid(vid, { service: 'bank' }, context), 'VID_REVOKED');
       const unknown = generateVid(crypto);
       await rejectsWithCode(resolveVid(unknown, { service: 'bank' }, context), 'VID_UNKNOWN');

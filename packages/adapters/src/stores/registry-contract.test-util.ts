@@ -89,7 +89,11 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
         const active = await stores.registry.insertPerson(person(), uins);
         expect(active).toMatchObject({ state: 'active', version: 1, createdAt: 1_750_000_000, data: amina });
         expect(isValidUin(active.uin!)).toBe(true);
-        expect(active.enrolment).toEqual({ registrar: 'desk-1', office: 'Trieste central', at: 1_750_000_000 });
+        expect(active.enrolment).toEqual({
+          registrar: 'desk-1',
+          office: 'Trieste central',
+          at: 1_750_000_000,
+        });
         const pending = await stores.registry.insertPerson(person({ state: 'pending' }), uins);
         expect(pending.uin).toBeUndefined();
         expect(await stores.registry.getPerson(active.id)).toEqual(active);
@@ -100,7 +104,10 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
 
       it('refuses a duplicate id (DUPLICATE) and leaves the first record as it was', async () => {
         const first = await stores.registry.insertPerson(person(), uins);
-        await rejectsWithCode(stores.registry.insertPerson(person({ id: first.id, state: 'pending' }), uins), 'DUPLICATE');
+        await rejectsWithCode(
+          stores.registry.insertPerson(person({ id: first.id, state: 'pending' }), uins),
+          'DUPLICATE',
+        );
         await rejectsWithCode(stores.registry.insertPerson(person({ id: first.id }), uins), 'DUPLICATE');
         expect(await stores.registry.getPerson(first.id)).toEqual(first);
       });
@@ -111,11 +118,17 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
         const draws = [first.uin!, first.uin!, fresh];
         const second = await stores.registry.insertPerson(person(), () => draws.shift()!);
         expect(second.uin).toBe(fresh);
-        await rejectsWithCode(stores.registry.insertPerson(person(), () => first.uin!), 'UIN_UNAVAILABLE');
-        const batch = await stores.registry.insertPersons([person(), person()], (() => {
-          const seq = [first.uin!, fresh, first.uin!, uins(), uins()];
-          return () => seq.shift() ?? uins();
-        })());
+        await rejectsWithCode(
+          stores.registry.insertPerson(person(), () => first.uin!),
+          'UIN_UNAVAILABLE',
+        );
+        const batch = await stores.registry.insertPersons(
+          [person(), person()],
+          (() => {
+            const seq = [first.uin!, fresh, first.uin!, uins(), uins()];
+            return () => seq.shift() ?? uins();
+          })(),
+        );
         expect(new Set([first.uin, second.uin, ...batch.map((p) => p.uin)]).size).toBe(4);
       });
 
@@ -123,17 +136,23 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
         const pool = Array.from({ length: 40 }, uins);
         const draw = () => pool[Math.floor(Math.random() * pool.length)]!;
         const results = await Promise.allSettled(
-          Array.from({ length: 16 }, () => stores.transaction((tx) => tx.registry.insertPerson(person(), draw))),
+          Array.from({ length: 16 }, () =>
+            stores.transaction((tx) => tx.registry.insertPerson(person(), draw)),
+          ),
         );
         const created = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.uin] : []));
-        for (const r of results) if (r.status === 'rejected') expect(codeOf(r.reason)).toBe('UIN_UNAVAILABLE');
+        for (const r of results)
+          if (r.status === 'rejected') expect(codeOf(r.reason)).toBe('UIN_UNAVAILABLE');
         expect(created.length).toBeGreaterThan(0);
         expect(new Set(created).size).toBe(created.length);
       });
 
       it('finds pending and active records by any shared key, never deactivated or merged ones, up to the limit', async () => {
         const a = await stores.registry.insertPerson(person({ blockingKeys: ['k1', 'k2'] }), uins);
-        const b = await stores.registry.insertPerson(person({ state: 'pending', blockingKeys: ['k2', 'k3'] }), uins);
+        const b = await stores.registry.insertPerson(
+          person({ state: 'pending', blockingKeys: ['k2', 'k3'] }),
+          uins,
+        );
         const c = await stores.registry.insertPerson(person({ blockingKeys: ['k3'] }), uins);
         await stores.registry.insertPerson(person({ blockingKeys: ['other'] }), uins);
         const ids = async (keys: string[], limit?: number) =>
@@ -143,8 +162,18 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
         expect(await ids(['k1', 'k3', 'none'])).toEqual([a.id, b.id, c.id].sort());
         expect(await ids([])).toEqual([]);
         expect((await ids(['k1', 'k2', 'k3'], 2)).length).toBe(2);
-        await stores.registry.updatePerson(c.id, { state: 'deactivated' }, { by: 'sup', at: now, reason: 'test' }, 1);
-        await stores.registry.updatePerson(b.id, { state: 'merged', mergedInto: a.id, blockingKeys: [] }, { by: 'sup', at: now, reason: 'same' }, 1);
+        await stores.registry.updatePerson(
+          c.id,
+          { state: 'deactivated' },
+          { by: 'sup', at: now, reason: 'test' },
+          1,
+        );
+        await stores.registry.updatePerson(
+          b.id,
+          { state: 'merged', mergedInto: a.id, blockingKeys: [] },
+          { by: 'sup', at: now, reason: 'same' },
+          1,
+        );
         expect(await ids(['k1', 'k2', 'k3'])).toEqual([a.id]);
       });
 
@@ -158,13 +187,29 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
           { by: 'officer-7', at: now, reason: 'corrected at the counter' },
           1,
         );
-        expect(v2).toMatchObject({ version: 2, data: changed, updatedAt: now, uin: p.uin, createdAt: p.createdAt });
+        expect(v2).toMatchObject({
+          version: 2,
+          data: changed,
+          updatedAt: now,
+          uin: p.uin,
+          createdAt: p.createdAt,
+        });
         await rejectsWithCode(
-          stores.registry.updatePerson(p.id, { state: 'deactivated' }, { by: 'x', at: now, reason: 'stale' }, 1),
+          stores.registry.updatePerson(
+            p.id,
+            { state: 'deactivated' },
+            { by: 'x', at: now, reason: 'stale' },
+            1,
+          ),
           'PERSON_VERSION_CONFLICT',
         );
         await rejectsWithCode(
-          stores.registry.updatePerson(id(), { state: 'deactivated' }, { by: 'x', at: now, reason: 'none' }, 1),
+          stores.registry.updatePerson(
+            id(),
+            { state: 'deactivated' },
+            { by: 'x', at: now, reason: 'none' },
+            1,
+          ),
           'PERSON_UNKNOWN',
         );
         const history = await stores.registry.history(p.id);
@@ -186,7 +231,11 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
           { by: 'civil-registry', at: now, reason: 'death registered' },
           2,
         );
-        expect(v3).toMatchObject({ version: 3, state: 'deceased', dateOfDeath: { value: '2025-06', estimated: true } });
+        expect(v3).toMatchObject({
+          version: 3,
+          state: 'deceased',
+          dateOfDeath: { value: '2025-06', estimated: true },
+        });
         expect((await stores.registry.history(p.id)).map((v) => v.version)).toEqual([1, 2]);
       });
 
@@ -207,8 +256,15 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
           { by: 'sup', at: now, reason: 'same person' },
           2,
         );
-        expect(merged).toMatchObject({ state: 'merged', mergedInto: survivor.id, uin: activated.uin, data: amina });
-        expect(await stores.registry.getPersonByUin(activated.uin!)).toMatchObject({ mergedInto: survivor.id });
+        expect(merged).toMatchObject({
+          state: 'merged',
+          mergedInto: survivor.id,
+          uin: activated.uin,
+          data: amina,
+        });
+        expect(await stores.registry.getPersonByUin(activated.uin!)).toMatchObject({
+          mergedInto: survivor.id,
+        });
       });
 
       it('follows guardian links from the data, and refuses a link to nobody (PERSON_UNKNOWN)', async () => {
@@ -218,10 +274,18 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
           uins,
         );
         expect(await stores.registry.wardsOf(mother.id)).toEqual([child.id]);
-        await stores.registry.updatePerson(child.id, { data: amina }, { by: 'x', at: now, reason: 'adult' }, 1);
+        await stores.registry.updatePerson(
+          child.id,
+          { data: amina },
+          { by: 'x', at: now, reason: 'adult' },
+          1,
+        );
         expect(await stores.registry.wardsOf(mother.id)).toEqual([]);
         await rejectsWithCode(
-          stores.registry.insertPerson(person({ data: { ...amina, guardians: [{ personId: id(), relationship: 'father' }] } }), uins),
+          stores.registry.insertPerson(
+            person({ data: { ...amina, guardians: [{ personId: id(), relationship: 'father' }] } }),
+            uins,
+          ),
           'PERSON_UNKNOWN',
         );
       });
@@ -231,7 +295,13 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
         await expect(
           stores.transaction(async (tx) => {
             await tx.registry.insertPerson(p, uins);
-            await tx.registry.recordAccess({ id: id(), personId: p.id, accessor: 'a', purpose: 'b', at: now });
+            await tx.registry.recordAccess({
+              id: id(),
+              personId: p.id,
+              accessor: 'a',
+              purpose: 'b',
+              at: now,
+            });
             throw new Error('rolled back');
           }),
         ).rejects.toThrow('rolled back');
@@ -244,17 +314,41 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
       it('lists pending cases oldest first and decides each once', async () => {
         const subject = await stores.registry.insertPerson(person({ state: 'pending' }), uins);
         const other = await stores.registry.insertPerson(person(), uins);
-        const candidates = [{ personId: other.id, score: 14.5, weights: { name: 10, birthDate: 3, sex: 1, placeOfBirth: 0.5 } }];
-        const first = { id: id(), subjectId: subject.id, candidates, state: 'pending' as const, createdAt: now };
+        const candidates = [
+          { personId: other.id, score: 14.5, weights: { name: 10, birthDate: 3, sex: 1, placeOfBirth: 0.5 } },
+        ];
+        const first = {
+          id: id(),
+          subjectId: subject.id,
+          candidates,
+          state: 'pending' as const,
+          createdAt: now,
+        };
         const second = { ...first, id: id(), createdAt: now + 1 };
         await stores.registry.createCase(second);
         await stores.registry.createCase(first);
         await rejectsWithCode(stores.registry.createCase(first), 'DUPLICATE');
         expect((await stores.registry.listCases()).map((c) => c.id)).toEqual([first.id, second.id]);
         expect(await stores.registry.getCase(first.id)).toEqual(first);
-        const decision = { outcome: 'same' as const, survivorId: other.id, supervisor: 'sup-2', at: now + 5, note: 'same photo' };
-        expect(await stores.registry.decideCase(first.id, decision)).toEqual({ ...first, state: 'decided', decision });
-        expect(await stores.registry.decideCase(first.id, { ...decision, outcome: 'distinct', survivorId: undefined })).toBeUndefined();
+        const decision = {
+          outcome: 'same' as const,
+          survivorId: other.id,
+          supervisor: 'sup-2',
+          at: now + 5,
+          note: 'same photo',
+        };
+        expect(await stores.registry.decideCase(first.id, decision)).toEqual({
+          ...first,
+          state: 'decided',
+          decision,
+        });
+        expect(
+          await stores.registry.decideCase(first.id, {
+            ...decision,
+            outcome: 'distinct',
+            survivorId: undefined,
+          }),
+        ).toBeUndefined();
         expect((await stores.registry.listCases()).map((c) => c.id)).toEqual([second.id]);
         expect((await stores.registry.listCases({ state: 'decided' })).map((c) => c.id)).toEqual([first.id]);
         expect(await stores.registry.getCase(id())).toBeUndefined();
@@ -272,7 +366,10 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
         expect(await stores.registry.findVid('4825197360417854')).toBeUndefined();
         expect(await stores.registry.getVid(record.id)).toEqual(record);
         if (harness.sql) {
-          const rows = await harness.sql('SELECT row_to_json(v)::text AS text, encode(vid_hmac, $1) AS hex FROM registry_vids v', ['hex']);
+          const rows = await harness.sql(
+            'SELECT row_to_json(v)::text AS text, encode(vid_hmac, $1) AS hex FROM registry_vids v',
+            ['hex'],
+          );
           const text = JSON.stringify(rows);
           expect(text).not.toContain(vid);
           expect(text).not.toContain(Buffer.from(vid).toString('hex'));
@@ -285,7 +382,10 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
 
       it('digests VIDs under the master key: other stores with another key do not find them', async () => {
         const p = await stores.registry.insertPerson(person(), uins);
-        await stores.registry.insertVid({ id: id(), personId: p.id, service: 's', createdAt: now }, '4825197360417853');
+        await stores.registry.insertVid(
+          { id: id(), personId: p.id, service: 's', createdAt: now },
+          '4825197360417853',
+        );
         const other = await harness.open({ masterKey: generateMasterKey(), clock });
         expect(await other.registry.findVid('4825197360417853')).toBeUndefined();
       });
@@ -294,7 +394,13 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
     describe('access audit, credentials, import rows', () => {
       it('lists a person’s accesses newest first, by page, and refuses an access to nobody (PERSON_UNKNOWN)', async () => {
         const p = await stores.registry.insertPerson(person(), uins);
-        const records = [0, 1, 2].map((i) => ({ id: id(), personId: p.id, accessor: `official-${i}`, purpose: `check ${i}`, at: now + i }));
+        const records = [0, 1, 2].map((i) => ({
+          id: id(),
+          personId: p.id,
+          accessor: `official-${i}`,
+          purpose: `check ${i}`,
+          at: now + i,
+        }));
         for (const r of records) await stores.registry.recordAccess(r);
         await rejectsWithCode(stores.registry.recordAccess(records[0]!), 'DUPLICATE');
         expect(await stores.registry.listAccesses(p.id)).toEqual([...records].reverse());
@@ -332,11 +438,15 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
       it('two desks enrolling one person at once create one record', async () => {
         const context = { stores, crypto, clock };
         const request = (registrar: string) => ({ data: amina, registrar, office: 'Trieste central' });
-        const results = await Promise.all([enrolPerson(request('desk-1'), context), enrolPerson(request('desk-2'), context)]);
+        const results = await Promise.all([
+          enrolPerson(request('desk-1'), context),
+          enrolPerson(request('desk-2'), context),
+        ]);
         expect(results.map((r) => r.outcome).sort()).toEqual(['created', 'duplicate']);
         const created = results.find((r) => r.outcome === 'created');
         const duplicate = results.find((r) => r.outcome === 'duplicate');
-        if (created?.outcome !== 'created' || duplicate?.outcome !== 'duplicate') throw new Error('unreachable');
+        if (created?.outcome !== 'created' || duplicate?.outcome !== 'duplicate')
+          throw new Error('unreachable');
         expect(duplicate.match).toMatchObject({ personId: created.person.id, uin: created.person.uin });
       });
     });

@@ -1,9 +1,15 @@
 import { fail } from '../errors.js';
-import { isValidUin } from './uin.js';
 import type { PersonRecord } from './person.js';
-import { checkText, newRegistryId, type RegistryContext, requirePerson, resolveRegistryContext } from './registry-context.js';
+import {
+  checkText,
+  newRegistryId,
+  type RegistryContext,
+  requirePerson,
+  resolveRegistryContext,
+} from './registry-context.js';
 import { accessLogEntry } from './registry-log-entries.js';
 import type { AccessRecord } from './registry-records.js';
+import { isValidUin } from './uin.js';
 
 export interface AccessRequest {
   accessor: string;

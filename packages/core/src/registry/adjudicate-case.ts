@@ -2,7 +2,13 @@ import { fail } from '../errors.js';
 import { revokeAllVids } from './change-person-state.js';
 import { type CredentialEffects, credentialEffects, NO_CREDENTIAL_EFFECTS } from './credential-effects.js';
 import type { PersonRecord } from './person.js';
-import { checkText, type RegistryContext, requirePerson, resolveRegistryContext, uinSource } from './registry-context.js';
+import {
+  checkText,
+  type RegistryContext,
+  requirePerson,
+  resolveRegistryContext,
+  uinSource,
+} from './registry-context.js';
 import { lifecycleLogEntry } from './registry-log-entries.js';
 import type { AdjudicationCase, AdjudicationOutcome } from './registry-records.js';
 
@@ -32,19 +38,27 @@ export interface AdjudicationResult {
  * into the chosen candidate: the subject's record stays as a tombstone pointing at the survivor
  * (its data and history are kept, it is no longer a candidate), its VIDs are revoked.
  */
-export async function adjudicateCase(request: AdjudicateRequest, context: RegistryContext): Promise<AdjudicationResult> {
+export async function adjudicateCase(
+  request: AdjudicateRequest,
+  context: RegistryContext,
+): Promise<AdjudicationResult> {
   const ctx = resolveRegistryContext(context);
   checkText(request?.supervisor, 'supervisor');
-  if (request.outcome !== 'distinct' && request.outcome !== 'same') throw new TypeError('outcome must be distinct or same');
+  if (request.outcome !== 'distinct' && request.outcome !== 'same')
+    throw new TypeError('outcome must be distinct or same');
   if (request.note !== undefined) checkText(request.note, 'note', 1000);
   const now = ctx.clock.now();
   return ctx.stores.transaction(async (stores) => {
-    const found = typeof request.caseId === 'string' ? await stores.registry.getCase(request.caseId) : undefined;
+    const found =
+      typeof request.caseId === 'string' ? await stores.registry.getCase(request.caseId) : undefined;
     if (!found) throw fail('CASE_UNKNOWN', 'no adjudication case with this id');
     if (found.state !== 'pending') throw fail('CASE_DECIDED', 'the case was decided already');
     const subject = await requirePerson(stores, found.subjectId);
     if (subject.enrolment.registrar === request.supervisor) {
-      throw fail('ADJUDICATOR_NOT_ALLOWED', 'the registrar who enrolled the person cannot adjudicate the case');
+      throw fail(
+        'ADJUDICATOR_NOT_ALLOWED',
+        'the registrar who enrolled the person cannot adjudicate the case',
+      );
     }
     let survivor: PersonRecord | undefined;
     let effects = NO_CREDENTIAL_EFFECTS;
@@ -52,7 +66,13 @@ export async function adjudicateCase(request: AdjudicateRequest, context: Regist
     let updated: PersonRecord;
     if (request.outcome === 'distinct') {
       if (subject.state !== 'pending') throw fail('PERSON_STATE_CONFLICT', `the subject is ${subject.state}`);
-      updated = await stores.registry.updatePerson(subject.id, { state: 'active', uin: 'draw' }, meta, subject.version, uinSource(ctx));
+      updated = await stores.registry.updatePerson(
+        subject.id,
+        { state: 'active', uin: 'draw' },
+        meta,
+        subject.version,
+        uinSource(ctx),
+      );
     } else {
       if (!request.survivorId || !found.candidates.some((c) => c.personId === request.survivorId)) {
         throw fail('MALFORMED', 'the survivor must be one of the case candidates');

@@ -35,11 +35,18 @@ export interface BlockingOptions {
   yearWindow?: number;
   /** Distinct blocking codes per name part used in keys (default 4). */
   codesPerPart?: number;
+  /**
+   * Whether the registry may hold records without a birth date, which only `-` keys find (default
+   * true). A jurisdiction that has always required the date turns it off and saves a quarter of
+   * the lookups; one that ever accepted undated records must keep it on.
+   */
+  undated?: boolean;
 }
 
 export function blockingKeys(profile: MatchProfile, options: BlockingOptions = {}): BlockingKeys {
   const window = options.yearWindow ?? 2;
   const perPart = options.codesPerPart ?? 4;
+  const undated = options.undated ?? true;
   const pairs = new Set<string>();
   const triples = new Set<string>();
   const twoPartCodes = new Set<string>();
@@ -95,9 +102,12 @@ export function blockingKeys(profile: MatchProfile, options: BlockingOptions = {
   // An exactly dated record is also stored under its year with the prefix `y`, which only partial
   // and estimated dates look up: they meet exact records of their years without asking for every
   // month, and exact records do not crowd each other's year blocks.
-  const queryWhen = exact
-    ? ['p:-', ...years.map((y) => `p:${y}`), ...months.map((m) => `p:${m}`)]
-    : ['p:-', 'y:-', ...years.flatMap((y) => [`p:${y}`, `y:${y}`])];
+  const queryWhen = [
+    ...(undated || !birth ? ['p:-'] : []),
+    ...(exact
+      ? [...years.map((y) => `p:${y}`), ...months.map((m) => `p:${m}`)]
+      : years.flatMap((y) => [`p:${y}`, `y:${y}`])),
+  ];
 
   const stored = new Set<string>();
   const query = new Set<string>();
@@ -112,12 +122,12 @@ export function blockingKeys(profile: MatchProfile, options: BlockingOptions = {
   const decade = birth ? Math.floor(birth.year / 10) : undefined;
   for (const triple of triples) {
     stored.add(`t:${triple}:${decade ?? '-'}`);
-    query.add(`t:${triple}:-`);
+    if (undated || !birth) query.add(`t:${triple}:-`);
     if (decade !== undefined) for (const d of [decade - 1, decade, decade + 1]) query.add(`t:${triple}:${d}`);
   }
   for (const edit of edits) {
     stored.add(`e:${edit}:${birth ? birth.year : '-'}`);
-    query.add(`e:${edit}:-`);
+    if (undated || !birth) query.add(`e:${edit}:-`);
     // A year either side: the edit keys are many already, and a changed sound with a year off
     // by two is rare.
     if (birth) for (let y = birth.year - 1; y <= birth.year + 1; y++) query.add(`e:${edit}:${y}`);

@@ -3,7 +3,12 @@ import type { Stores } from '../ports.js';
 import { type CredentialEffects, credentialEffects } from './credential-effects.js';
 import { parsePartialDate } from './partial-date.js';
 import type { PartialDate, PersonRecord, PersonState } from './person.js';
-import { checkText, type RegistryContext, requirePerson, resolveRegistryContext } from './registry-context.js';
+import {
+  checkText,
+  type RegistryContext,
+  requirePerson,
+  resolveRegistryContext,
+} from './registry-context.js';
 import { type LifecycleEventName, lifecycleLogEntry } from './registry-log-entries.js';
 
 export interface StateChangeRequest {
@@ -18,12 +23,18 @@ export interface StateChangeResult {
 }
 
 /** Deactivates an active record (suspected fraud, a court order…): its credentials are to be suspended. */
-export function deactivatePerson(request: StateChangeRequest, context: RegistryContext): Promise<StateChangeResult> {
+export function deactivatePerson(
+  request: StateChangeRequest,
+  context: RegistryContext,
+): Promise<StateChangeResult> {
   return changeState(request, context, ['active'], 'deactivated', 'deactivated', 'suspend');
 }
 
 /** Reactivates a deactivated record: its suspended credentials are to be reinstated. */
-export function reactivatePerson(request: StateChangeRequest, context: RegistryContext): Promise<StateChangeResult> {
+export function reactivatePerson(
+  request: StateChangeRequest,
+  context: RegistryContext,
+): Promise<StateChangeResult> {
   return changeState(request, context, ['deactivated'], 'active', 'reactivated', 'reinstate');
 }
 
@@ -70,7 +81,17 @@ async function changeState(
     );
     if (action === 'revoke') await revokeAllVids(stores, person.id, now);
     await stores.log.append(
-      lifecycleLogEntry({ event, personId: person.id, version: person.version, by: request.by, at: now, reason: request.reason }, ctx.crypto),
+      lifecycleLogEntry(
+        {
+          event,
+          personId: person.id,
+          version: person.version,
+          by: request.by,
+          at: now,
+          reason: request.reason,
+        },
+        ctx.crypto,
+      ),
     );
     return { person, effects: await credentialEffects(stores, person.id, action) };
   });

@@ -4,7 +4,13 @@ import { checkGuardians } from './enrol-person.js';
 import { validatePerson } from './jurisdiction-rules.js';
 import { type MatchProfile, matchProfile } from './match-profile.js';
 import type { PersonData, PersonRecord } from './person.js';
-import { checkText, newRegistryId, type RegistryContext, resolveRegistryContext, uinSource } from './registry-context.js';
+import {
+  checkText,
+  newRegistryId,
+  type RegistryContext,
+  resolveRegistryContext,
+  uinSource,
+} from './registry-context.js';
 import { importLogEntry, type LifecycleEvent } from './registry-log-entries.js';
 import type { AdjudicationCase, ImportRowResult, NewPerson } from './registry-records.js';
 import { scoreMatch } from './score-match.js';
@@ -36,7 +42,10 @@ export const DEFAULT_IMPORT_BATCH = 500;
  * skips the rows already done. One query fetches the candidates of the whole batch and the new
  * records are inserted together; one transparency-log entry covers the batch.
  */
-export async function enrolBatch(request: BatchEnrolmentRequest, context: RegistryContext): Promise<BatchEnrolmentResult> {
+export async function enrolBatch(
+  request: BatchEnrolmentRequest,
+  context: RegistryContext,
+): Promise<BatchEnrolmentResult> {
   const ctx = resolveRegistryContext(context);
   checkText(request?.importId, 'importId', 200);
   checkText(request.registrar, 'registrar');
@@ -52,7 +61,13 @@ export async function enrolBatch(request: BatchEnrolmentRequest, context: Regist
   return ctx.stores.transaction(async (stores) => {
     const done = await stores.registry.importedRows(request.importId, [...keysSeen]);
     // Validate and key every new row before touching the registry.
-    type Pending = { index: number; rowKey: string; data: PersonData; profile: MatchProfile; keys: BlockingKeys };
+    type Pending = {
+      index: number;
+      rowKey: string;
+      data: PersonData;
+      profile: MatchProfile;
+      keys: BlockingKeys;
+    };
     const pending: Pending[] = [];
     const results: Array<(ImportRowResult & { resumed: boolean }) | undefined> = request.rows.map((row) => {
       const previous = done.get(row.rowKey);
@@ -102,7 +117,10 @@ export async function enrolBatch(request: BatchEnrolmentRequest, context: Regist
     };
     for (const record of existing) {
       const profile = matchProfile(record.data);
-      add({ id: record.id, ...(record.uin ? { uin: record.uin } : {}), profile }, blockingKeys(profile, ctx.blocking).stored);
+      add(
+        { id: record.id, ...(record.uin ? { uin: record.uin } : {}), profile },
+        blockingKeys(profile, ctx.blocking).stored,
+      );
     }
 
     const creates: NewPerson[] = [];
@@ -112,10 +130,17 @@ export async function enrolBatch(request: BatchEnrolmentRequest, context: Regist
     for (const row of pending) {
       const seen = new Set<Entry>();
       for (const key of row.keys.query) for (const entry of index.get(key) ?? []) seen.add(entry);
-      const scored = [...seen].slice(0, ctx.candidateLimit).map((entry) => ({ personId: entry.id, match: scoreMatch(row.profile, entry.profile) }));
+      const scored = [...seen]
+        .slice(0, ctx.candidateLimit)
+        .map((entry) => ({ personId: entry.id, match: scoreMatch(row.profile, entry.profile) }));
       const decision = decideMatch(scored, ctx.thresholds);
       if (decision.outcome === 'duplicate') {
-        results[row.index] = { rowKey: row.rowKey, outcome: 'duplicate', matchId: decision.match.personId, resumed: false };
+        results[row.index] = {
+          rowKey: row.rowKey,
+          outcome: 'duplicate',
+          matchId: decision.match.personId,
+          resumed: false,
+        };
         continue;
       }
       const id = newRegistryId(ctx.crypto);
@@ -129,13 +154,23 @@ export async function enrolBatch(request: BatchEnrolmentRequest, context: Regist
       });
       createdRow.set(id, row.index);
       add({ id, profile: row.profile }, row.keys.stored);
-      events.push({ event: review ? 'queued' : 'enrolled', personId: id, version: 1, by: request.registrar, at: now });
+      events.push({
+        event: review ? 'queued' : 'enrolled',
+        personId: id,
+        version: 1,
+        by: request.registrar,
+        at: now,
+      });
       if (review) {
         const caseId = newRegistryId(ctx.crypto);
         cases.push({
           id: caseId,
           subjectId: id,
-          candidates: decision.candidates.map((c) => ({ personId: c.personId, score: c.match.score, weights: c.match.weights })),
+          candidates: decision.candidates.map((c) => ({
+            personId: c.personId,
+            score: c.match.score,
+            weights: c.match.weights,
+          })),
           state: 'pending',
           createdAt: now,
         });
@@ -145,14 +180,17 @@ export async function enrolBatch(request: BatchEnrolmentRequest, context: Regist
       }
     }
 
-    const inserted: PersonRecord[] = creates.length > 0 ? await stores.registry.insertPersons(creates, uinSource(ctx)) : [];
+    const inserted: PersonRecord[] =
+      creates.length > 0 ? await stores.registry.insertPersons(creates, uinSource(ctx)) : [];
     for (const person of inserted) {
       const at = createdRow.get(person.id)!;
       const result = results[at]!;
       if (person.uin) result.uin = person.uin;
     }
     for (const record of cases) await stores.registry.createCase(record);
-    const fresh = results.filter((r): r is ImportRowResult & { resumed: boolean } => r !== undefined && !r.resumed);
+    const fresh = results.filter(
+      (r): r is ImportRowResult & { resumed: boolean } => r !== undefined && !r.resumed,
+    );
     await stores.registry.saveImportRows(
       request.importId,
       fresh.map(({ resumed: _resumed, ...row }) => row),

@@ -47,7 +47,10 @@ export type EnrolmentResult =
  * transparency log in it. The transaction first locks the enrolment's keys, so a concurrent
  * enrolment of the same person waits and then sees this one.
  */
-export async function enrolPerson(request: EnrolPersonRequest, context: RegistryContext): Promise<EnrolmentResult> {
+export async function enrolPerson(
+  request: EnrolPersonRequest,
+  context: RegistryContext,
+): Promise<EnrolmentResult> {
   const ctx = resolveRegistryContext(context);
   checkText(request?.registrar, 'registrar');
   checkText(request?.office, 'office');
@@ -58,10 +61,15 @@ export async function enrolPerson(request: EnrolPersonRequest, context: Registry
   const keys = blockingKeys(profile, ctx.blocking);
   return ctx.stores.transaction(async (stores) => {
     await checkGuardians(stores, data, undefined);
-    await stores.registry.lockKeys(keys.query);
+    // Both sets: whoever finds this record later (by one of its stored keys) or is found by it
+    // (by one of its query keys) locked that same key, so the two enrolments run in turn.
+    await stores.registry.lockKeys([...keys.query, ...keys.stored]);
     const found = await stores.registry.findCandidates(keys.query, { limit: ctx.candidateLimit });
     const scored = scoreCandidates(profile, found);
-    const decision = decideMatch(scored.map((s) => s.scored), ctx.thresholds);
+    const decision = decideMatch(
+      scored.map((s) => s.scored),
+      ctx.thresholds,
+    );
     const byId = new Map(found.map((p) => [p.id, p]));
     const references = decision.candidates.map((c) => reference(c, byId));
     if (decision.outcome === 'duplicate') {
@@ -80,7 +88,13 @@ export async function enrolPerson(request: EnrolPersonRequest, context: Registry
     );
     await stores.log.append(
       lifecycleLogEntry(
-        { event: review ? 'queued' : 'enrolled', personId: person.id, version: person.version, by: request.registrar, at: now },
+        {
+          event: review ? 'queued' : 'enrolled',
+          personId: person.id,
+          version: person.version,
+          by: request.registrar,
+          at: now,
+        },
         ctx.crypto,
       ),
     );
@@ -120,7 +134,11 @@ function reference(candidate: ScoredCandidate, byId: Map<string, PersonRecord>):
  * Guardian links must name existing, living, unmerged records other than the person: a minor's
  * guardian is someone the registry knows.
  */
-export async function checkGuardians(stores: Stores, data: PersonData, self: string | undefined): Promise<void> {
+export async function checkGuardians(
+  stores: Stores,
+  data: PersonData,
+  self: string | undefined,
+): Promise<void> {
   for (const link of data.guardians ?? []) {
     if (link.personId === self) throw fail('PERSON_INVALID', 'guardians[] guardian_self');
     const guardian = await stores.registry.getPerson(link.personId);

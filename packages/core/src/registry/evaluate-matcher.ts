@@ -1,5 +1,10 @@
 import { type BlockingOptions, blockingKeys } from './blocking-keys.js';
-import { DEFAULT_MATCH_THRESHOLDS, decideMatch, type MatchThresholds, type ScoredCandidate } from './decide-match.js';
+import {
+  DEFAULT_MATCH_THRESHOLDS,
+  decideMatch,
+  type MatchThresholds,
+  type ScoredCandidate,
+} from './decide-match.js';
 import { type MatchProfile, matchProfile } from './match-profile.js';
 import { type MatchScore, scoreMatch } from './score-match.js';
 import {
@@ -91,7 +96,10 @@ export function evaluateMatcher(options: EvaluateMatcherOptions): MatcherEvaluat
     const found = new Set<number>();
     for (const key of keys.query) for (const i of index.get(key) ?? []) found.add(i);
     candidateCounts.push(found.size);
-    const scored = [...found].map((i) => ({ personId: String(i), match: scoreMatch(profile, enrolled[i]!.profile) }));
+    const scored = [...found].map((i) => ({
+      personId: String(i),
+      match: scoreMatch(profile, enrolled[i]!.profile),
+    }));
     const decision = decideMatch(scored, thresholds);
     outcomes[decision.outcome]++;
     const repeat = present.has(record.person);
@@ -105,17 +113,36 @@ export function evaluateMatcher(options: EvaluateMatcherOptions): MatcherEvaluat
         fn++;
         if (mistake) {
           const earlier = enrolled.find((e) => e.person === record.person)!;
-          mistake({ kind: 'missed', record, other: earlier.record, blocked, trueScore: scoreMatch(profile, earlier.profile) });
+          mistake({
+            kind: 'missed',
+            record,
+            other: earlier.record,
+            blocked,
+            trueScore: scoreMatch(profile, earlier.profile),
+          });
         }
       } else tp++;
     } else if (decision.outcome !== 'clear') {
       fp++;
-      mistake?.({ kind: 'false_alarm', record, other: enrolled[Number(best!.personId)]!.record, best, blocked: false });
+      mistake?.({
+        kind: 'false_alarm',
+        record,
+        other: enrolled[Number(best!.personId)]!.record,
+        best,
+        blocked: false,
+      });
     }
     if (decision.outcome === 'duplicate') {
       dupOutcomes++;
       if (enrolled[Number(decision.match.personId)]!.person === record.person) dupCorrect++;
-      else if (repeat) mistake?.({ kind: 'wrong_reference', record, other: enrolled[Number(decision.match.personId)]!.record, best, blocked: true });
+      else if (repeat)
+        mistake?.({
+          kind: 'wrong_reference',
+          record,
+          other: enrolled[Number(decision.match.personId)]!.record,
+          best,
+          blocked: true,
+        });
     }
     // What the registry holds afterwards: new people (created directly or after review), and
     // repeats the matcher missed. Caught repeats are refused or merged into the earlier record.

@@ -95,7 +95,10 @@ function patterns(policy: IdNumberPolicy) {
     p = {
       repeating:
         policy.repeatingLimit > 0 ? new RegExp(`(\\d)\\d{0,${policy.repeatingLimit - 1}}\\1`) : undefined,
-      block: policy.repeatingBlockLimit > 0 ? new RegExp(`(\\d{${policy.repeatingBlockLimit},}).*?\\1`) : undefined,
+      block:
+        policy.repeatingBlockLimit > 0
+          ? new RegExp(`(\\d{${policy.repeatingBlockLimit},}).*?\\1`)
+          : undefined,
       even:
         policy.conjugativeEvenDigitsLimit > 0
           ? new RegExp(`[2468]{${policy.conjugativeEvenDigitsLimit}}`)
@@ -132,7 +135,8 @@ function filterViolation(id: string, policy: IdNumberPolicy): IdNumberFilter | u
     return 'reverse_digits_group';
   }
   if (policy.notStartWith.some((prefix) => prefix !== '' && id.startsWith(prefix))) return 'not_start_with';
-  if (policy.restrictedNumbers.some((digits) => digits !== '' && id.includes(digits))) return 'restricted_number';
+  if (policy.restrictedNumbers.some((digits) => digits !== '' && id.includes(digits)))
+    return 'restricted_number';
   if (policy.cyclicNumbers && CYCLIC.some((cyclic) => cyclic.length <= id.length && id.includes(cyclic))) {
     return 'cyclic_number';
   }
@@ -154,7 +158,8 @@ export function checkIdNumberPolicy(policy: IdNumberPolicy): void {
     'digitsGroupLimit',
     'reverseDigitsGroupLimit',
   ] as const) {
-    if (!Number.isInteger(policy[name]) || policy[name] < 0) throw new TypeError(`policy ${name} must be >= 0`);
+    if (!Number.isInteger(policy[name]) || policy[name] < 0)
+      throw new TypeError(`policy ${name} must be >= 0`);
   }
   for (const list of [policy.notStartWith, policy.restrictedNumbers]) {
     if (!Array.isArray(list) || list.some((s) => typeof s !== 'string' || !/^\d*$/.test(s))) {

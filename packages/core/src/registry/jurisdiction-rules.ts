@@ -76,7 +76,10 @@ export class PersonValidationError extends TriesteError {
   readonly fields: readonly FieldError[];
 
   constructor(fields: readonly FieldError[]) {
-    super('PERSON_INVALID', `person record breaks the field rules: ${fields.map((f) => `${f.field} ${f.code}`).join(', ')}`);
+    super(
+      'PERSON_INVALID',
+      `person record breaks the field rules: ${fields.map((f) => `${f.field} ${f.code}`).join(', ')}`,
+    );
     this.fields = fields;
   }
 }
@@ -114,7 +117,8 @@ function scriptPattern(script: string): RegExp | undefined {
 }
 
 const COUNTRY = /^[A-Z]{2}$/;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Checks a person record against the rules at `now`. Returns every broken rule (empty when the
@@ -128,18 +132,26 @@ export function validatePerson(input: unknown, rules: JurisdictionRules, now: nu
   const required = new Set(rules.required);
   const maxLength = rules.maxNameLength ?? 100;
   const countryOk = (c: unknown) =>
-    typeof c === 'string' && COUNTRY.test(c) && (!rules.countries || rules.countries.includes(c) || c === 'XX');
+    typeof c === 'string' &&
+    COUNTRY.test(c) &&
+    (!rules.countries || rules.countries.includes(c) || c === 'XX');
 
   // Names: at least one, one per script, in an allowed script, written in that script.
   if (!Array.isArray(data.names) || data.names.length === 0) {
     add('names', 'required');
   } else {
     const seen = new Set<string>();
-    data.names.forEach((name: unknown, i) => {
+    for (const [i, name] of (data.names as unknown[]).entries()) {
       const at = `names[${i}]`;
-      if (!isObject(name)) return add(at, 'type');
+      if (!isObject(name)) {
+        add(at, 'type');
+        continue;
+      }
       const script = name['script'];
-      if (typeof script !== 'string' || !/^[A-Z][a-z]{3}$/.test(script)) return add(`${at}.script`, 'format');
+      if (typeof script !== 'string' || !/^[A-Z][a-z]{3}$/.test(script)) {
+        add(`${at}.script`, 'format');
+        continue;
+      }
       if (!rules.scripts.includes(script)) add(`${at}.script`, 'script_not_allowed');
       if (seen.has(script)) add(`${at}.script`, 'script_repeated');
       seen.add(script);
@@ -159,7 +171,7 @@ export function validatePerson(input: unknown, rules: JurisdictionRules, now: nu
         if (value.trim() === '') add(`${at}.${part}`, 'required');
         else if (pattern && !pattern.test(value.normalize('NFC'))) add(`${at}.${part}`, 'script_mismatch');
       }
-    });
+    }
     for (const script of rules.requiredScripts ?? []) {
       if (!seen.has(script)) add('names', 'script_missing');
     }
@@ -174,18 +186,27 @@ export function validatePerson(input: unknown, rules: JurisdictionRules, now: nu
   } else {
     const dob = data.dateOfBirth;
     const parts = parsePartialDate(dob.value as string);
-    if (dob.estimated !== undefined && typeof dob.estimated !== 'boolean') add('dateOfBirth.estimated', 'type');
+    if (dob.estimated !== undefined && typeof dob.estimated !== 'boolean')
+      add('dateOfBirth.estimated', 'type');
     if (!parts) add('dateOfBirth', 'format');
     else {
       const today = calendarDate(now, rules.offsetMinutes ?? 0);
       // The earliest day the partial date allows must not be after today.
       const earliest = { year: parts.year, month: parts.month ?? 1, day: parts.day ?? 1 };
-      if (earliest.year > today.year || (earliest.year === today.year && (earliest.month > today.month || (earliest.month === today.month && earliest.day > today.day)))) {
+      if (
+        earliest.year > today.year ||
+        (earliest.year === today.year &&
+          (earliest.month > today.month || (earliest.month === today.month && earliest.day > today.day)))
+      ) {
         add('dateOfBirth', 'in_future');
       } else if (parts.year < (rules.earliestBirthYear ?? 1880)) {
         add('dateOfBirth', 'too_early');
       } else if (rules.guardianRequiredUnder !== undefined) {
-        age = { minor: !ageEqualOrOver(dob.value as string, rules.guardianRequiredUnder, now, { offsetMinutes: rules.offsetMinutes ?? 0 }) };
+        age = {
+          minor: !ageEqualOrOver(dob.value as string, rules.guardianRequiredUnder, now, {
+            offsetMinutes: rules.offsetMinutes ?? 0,
+          }),
+        };
       }
     }
   }
@@ -202,18 +223,25 @@ export function validatePerson(input: unknown, rules: JurisdictionRules, now: nu
     if (!isObject(value)) return add(field, 'type');
     for (const key of ['locality', 'region'] as const) {
       const v = value[key];
-      if (v !== undefined && (typeof v !== 'string' || v.length > 200)) add(`${field}.${key}`, typeof v === 'string' ? 'too_long' : 'type');
+      if (v !== undefined && (typeof v !== 'string' || v.length > 200))
+        add(`${field}.${key}`, typeof v === 'string' ? 'too_long' : 'type');
     }
     if (value['country'] !== undefined && !countryOk(value['country'])) add(`${field}.country`, 'format');
     if (isAddress) {
       const lines = value['lines'];
-      if (lines !== undefined && (!Array.isArray(lines) || lines.length > 5 || lines.some((l) => typeof l !== 'string' || l.length > 200))) {
+      if (
+        lines !== undefined &&
+        (!Array.isArray(lines) ||
+          lines.length > 5 ||
+          lines.some((l) => typeof l !== 'string' || l.length > 200))
+      ) {
         add(`${field}.lines`, 'format');
       }
       const postal = value['postalCode'];
       if (postal !== undefined) {
         if (typeof postal !== 'string' || postal.length > 20) add(`${field}.postalCode`, 'format');
-        else if (rules.postalCode && !new RegExp(`^(?:${rules.postalCode})$`).test(postal)) add(`${field}.postalCode`, 'format');
+        else if (rules.postalCode && !new RegExp(`^(?:${rules.postalCode})$`).test(postal))
+          add(`${field}.postalCode`, 'format');
       }
     }
   };
@@ -223,7 +251,10 @@ export function validatePerson(input: unknown, rules: JurisdictionRules, now: nu
   if (data.nationality === undefined) {
     if (required.has('nationality')) add('nationality', 'required');
   } else if (!Array.isArray(data.nationality) || data.nationality.length > 5) add('nationality', 'format');
-  else data.nationality.forEach((c: unknown, i) => (countryOk(c) ? undefined : add(`nationality[${i}]`, 'format')));
+  else {
+    for (const [i, c] of (data.nationality as unknown[]).entries())
+      if (!countryOk(c)) add(`nationality[${i}]`, 'format');
+  }
 
   if (data.legalStatus === undefined) {
     if (required.has('legalStatus')) add('legalStatus', 'required');
@@ -231,9 +262,17 @@ export function validatePerson(input: unknown, rules: JurisdictionRules, now: nu
 
   if (data.photo === undefined) {
     if (required.has('photo')) add('photo', 'required');
-  } else if (!isObject(data.photo) || typeof data.photo.ref !== 'string' || data.photo.ref === '' || data.photo.ref.length > 500) {
+  } else if (
+    !isObject(data.photo) ||
+    typeof data.photo.ref !== 'string' ||
+    data.photo.ref === '' ||
+    data.photo.ref.length > 500
+  ) {
     add('photo', 'format');
-  } else if (data.photo.sha256 !== undefined && (typeof data.photo.sha256 !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(data.photo.sha256))) {
+  } else if (
+    data.photo.sha256 !== undefined &&
+    (typeof data.photo.sha256 !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(data.photo.sha256))
+  ) {
     add('photo.sha256', 'format');
   }
 
@@ -241,20 +280,40 @@ export function validatePerson(input: unknown, rules: JurisdictionRules, now: nu
     if (!Array.isArray(data.guardians) || data.guardians.length > 4) add('guardians', 'format');
     else
       data.guardians.forEach((g: unknown, i) => {
-        if (!isObject(g) || typeof g['personId'] !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(g['personId'] as string)) {
+        if (
+          !isObject(g) ||
+          typeof g['personId'] !== 'string' ||
+          !/^[A-Za-z0-9_-]{16,64}$/.test(g['personId'] as string)
+        ) {
           add(`guardians[${i}]`, 'format');
-        } else if (!GUARDIAN_RELATIONSHIPS.includes(g['relationship'] as never)) add(`guardians[${i}].relationship`, 'unknown_value');
+        } else if (!GUARDIAN_RELATIONSHIPS.includes(g['relationship'] as never))
+          add(`guardians[${i}].relationship`, 'unknown_value');
       });
   }
-  if (age?.minor && (!Array.isArray(data.guardians) || data.guardians.length === 0)) add('guardians', 'guardian_required');
+  if (age?.minor && (!Array.isArray(data.guardians) || data.guardians.length === 0))
+    add('guardians', 'guardian_required');
 
-  const known = new Set(['names', 'dateOfBirth', 'sex', 'placeOfBirth', 'address', 'nationality', 'legalStatus', 'photo', 'guardians']);
+  const known = new Set([
+    'names',
+    'dateOfBirth',
+    'sex',
+    'placeOfBirth',
+    'address',
+    'nationality',
+    'legalStatus',
+    'photo',
+    'guardians',
+  ]);
   for (const key of Object.keys(data)) if (!known.has(key)) add(key, 'unknown_value');
   return errors;
 }
 
 /** Throws PersonValidationError (PERSON_INVALID) unless the record is valid. */
-export function assertValidPerson(input: unknown, rules: JurisdictionRules, now: number): asserts input is PersonData {
+export function assertValidPerson(
+  input: unknown,
+  rules: JurisdictionRules,
+  now: number,
+): asserts input is PersonData {
   const errors = validatePerson(input, rules, now);
   if (errors.length > 0) throw new PersonValidationError(errors);
 }

@@ -79,12 +79,25 @@ function tokenOf(forms: string[], role: NameRole): NameToken {
     if (/^Y[AEIOU]/.test(form)) all.add(`J${form.slice(1)}`);
   }
   const codes = new Set<string>();
-  for (const form of all) {
-    const [primary, secondary] = doubleMetaphone(form);
-    if (primary) codes.add(primary);
-    if (secondary) codes.add(secondary);
-  }
+  for (const form of all) for (const code of phoneticCodes(form)) codes.add(code);
   return { forms: [...all], codes: [...codes], role };
+}
+
+// Names repeat (a few given names cover much of a population), and Double Metaphone is most of
+// the cost of reading a record: remember the codes of recent spellings. Bounded, so hostile
+// input cannot grow it; cleared whole when full (simpler than LRU, and refilled at once).
+const PHONETIC_CACHE_SIZE = 20_000;
+const phoneticCache = new Map<string, readonly string[]>();
+
+function phoneticCodes(form: string): readonly string[] {
+  let codes = phoneticCache.get(form);
+  if (!codes) {
+    const [primary, secondary] = doubleMetaphone(form);
+    codes = [primary, secondary].filter((c, i, all): c is string => !!c && all.indexOf(c) === i);
+    if (phoneticCache.size >= PHONETIC_CACHE_SIZE) phoneticCache.clear();
+    phoneticCache.set(form, codes);
+  }
+  return codes;
 }
 
 const ROLES: readonly NameRole[] = ['given', 'middle', 'family'];
@@ -101,7 +114,12 @@ function variantsOf(name: PersonName): NameVariant[] {
     const first = readings[0] ?? [];
     // The readings of one text split alike: each part gets every reading's spelling.
     first.forEach((_, i) => {
-      tokens.push(tokenOf(readings.filter((r) => r.length === first.length).map((r) => r[i]!), role));
+      tokens.push(
+        tokenOf(
+          readings.filter((r) => r.length === first.length).map((r) => r[i]!),
+          role,
+        ),
+      );
     });
     if (script !== 'Latn') {
       for (const form of nativeParts(text, script)) native.push({ forms: [form], codes: [], role });
@@ -162,7 +180,7 @@ export function nativeParts(text: string, script: string): string[] {
 
 function localityOf(text: string): { name: string; codes: string[] } {
   const name = (latinReadings(text, 'Latn')[0] ?? '').replace(/[^A-Z]/g, '');
-  const codes = name ? doubleMetaphone(name).filter((c, i, all) => c !== '' && all.indexOf(c) === i) : [];
+  const codes = name ? [...phoneticCodes(name)] : [];
   return { name, codes };
 }
 
@@ -188,4 +206,3 @@ export function matchProfile(data: PersonData): MatchProfile {
       : {}),
   };
 }
-

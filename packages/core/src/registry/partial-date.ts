@@ -37,17 +37,16 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /** The UTC calendar date of a NumericDate, shifted by `offsetMinutes` (the jurisdiction's local time). */
-export function calendarDate(
-  now: number,
-  offsetMinutes = 0,
-): { year: number; month: number; day: number } {
+export function calendarDate(now: number, offsetMinutes = 0): { year: number; month: number; day: number } {
   // Days since 1970-01-01, then the civil-from-days algorithm (H. Hinnant, "chrono-Compatible
   // Low-Level Date Algorithms"): no Date object in the core, and exact for any year.
   const days = Math.floor((now + offsetMinutes * 60) / 86400);
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;

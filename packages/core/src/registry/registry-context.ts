@@ -50,7 +50,11 @@ export function resolveRegistryContext(context: RegistryContext): ResolvedRegist
     thresholds: context.thresholds ?? DEFAULT_MATCH_THRESHOLDS,
     uinPolicy: context.uinPolicy ?? DEFAULT_UIN_POLICY,
     vidPolicy: context.vidPolicy ?? DEFAULT_VID_POLICY,
-    blocking: context.blocking ?? {},
+    // Without undated records (the rules require a birth date) the `-` lookups find nothing.
+    blocking: {
+      undated: !(context.rules ?? DEFAULT_JURISDICTION_RULES).required.includes('dateOfBirth'),
+      ...context.blocking,
+    },
     candidateLimit: context.candidateLimit ?? 2000,
   };
 }

@@ -66,7 +66,10 @@ export function accessLogEntry(record: AccessRecord, hasher: Hasher): Uint8Array
 
 /** {"event","sha256","type":"registry/lifecycle"}: the event's name is public, its record is not. */
 export function lifecycleLogEntry(event: LifecycleEvent, hasher: Hasher): Uint8Array {
-  return encodeLogEntry('registry/lifecycle', { event: event.event, sha256: lifecycleEventDigest(event, hasher) });
+  return encodeLogEntry('registry/lifecycle', {
+    event: event.event,
+    sha256: lifecycleEventDigest(event, hasher),
+  });
 }
 
 /**

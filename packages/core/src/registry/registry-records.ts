@@ -1,4 +1,3 @@
-import type { MatchScore } from './score-match.js';
 import type {
   ChangeMetadata,
   EnrolmentMetadata,
@@ -7,6 +6,7 @@ import type {
   PersonRecord,
   PersonState,
 } from './person.js';
+import type { MatchScore } from './score-match.js';
 
 /** A person to insert: a new enrolment (pending review, or active with a UIN drawn by the store). */
 export interface NewPerson {

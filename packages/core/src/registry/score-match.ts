@@ -49,7 +49,12 @@ function tokenSimilarity(x: NameToken, y: NameToken): number {
   // Short names that differ in their first letter are different names (Ahmad / Mohammad in
   // Arabic script, Omar / Amar), though Jaro-Winkler rates them above 0.8; a typo further in
   // (Mary / Mtry) keeps its Jaro-Winkler rating.
-  if (best < 1 && best > SHORT_CAP && maxLength(x.forms, y.forms) <= SHORT && !sameInitial(x.forms, y.forms)) {
+  if (
+    best < 1 &&
+    best > SHORT_CAP &&
+    maxLength(x.forms, y.forms) <= SHORT &&
+    !sameInitial(x.forms, y.forms)
+  ) {
     best = SHORT_CAP;
   }
   if (best < PHONETIC && x.codes.some((c) => y.codes.includes(c))) best = PHONETIC;
@@ -176,7 +181,12 @@ function yearTypo(a: number, b: number): boolean {
   if (x.length !== y.length) return false;
   const diff = [...x].map((c, i) => (c === y[i] ? -1 : i)).filter((i) => i >= 0);
   if (diff.length === 1) return true;
-  return diff.length === 2 && diff[1] === diff[0]! + 1 && x[diff[0]!] === y[diff[1]!] && x[diff[1]!] === y[diff[0]!];
+  return (
+    diff.length === 2 &&
+    diff[1] === diff[0]! + 1 &&
+    x[diff[0]!] === y[diff[1]!] &&
+    x[diff[1]!] === y[diff[0]!]
+  );
 }
 
 /**
@@ -197,8 +207,10 @@ export function birthDateWeight(
   if (!estimated && a.day !== undefined && b.day !== undefined) {
     if (dy === 0 && a.month === b.month && a.day === b.day) return result(12, false, true);
     if (dy === 0 && a.month === b.day && a.day === b.month) return result(9, false, true);
-    if (dy === 0 && a.month === b.month) return Math.abs(a.day - b.day) <= 3 ? result(7, false, true) : result(3);
-    if (a.month === b.month && a.day === b.day && (dy === 1 || yearTypo(a.year, b.year))) return result(6, false, true);
+    if (dy === 0 && a.month === b.month)
+      return Math.abs(a.day - b.day) <= 3 ? result(7, false, true) : result(3);
+    if (a.month === b.month && a.day === b.day && (dy === 1 || yearTypo(a.year, b.year)))
+      return result(6, false, true);
     if (dy === 0) return result(-2);
     return result(-8, dy > 2);
   }
@@ -237,7 +249,12 @@ export function scoreMatch(a: MatchProfile, b: MatchProfile): MatchScore {
   return {
     score: Math.round(score * 100) / 100,
     nameSimilarity: Math.round(names.similarity * 1000) / 1000,
-    weights: { name: Math.round(names.weight * 100) / 100, birthDate: birth.weight, sex: sex.weight, placeOfBirth },
+    weights: {
+      name: Math.round(names.weight * 100) / 100,
+      birthDate: birth.weight,
+      sex: sex.weight,
+      placeOfBirth,
+    },
     conflict: birth.conflict || sex.conflict,
     dayLevelBirthDate: birth.dayLevel,
   };

@@ -456,7 +456,16 @@ export const CYRILLIC_FAMILY: readonly NameEntry[] = [
 
 /** Places of birth by country (ISO 3166-1 alpha-2), in Latin spellings with variants. */
 export const PLACES: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = {
-  SY: [['Damascus', 'Dimashq'], ['Aleppo', 'Halab'], ['Homs'], ['Hama'], ['Latakia', 'Lattakia'], ['Deir ez-Zor', 'Deir Ezzor'], ['Idlib'], ['Daraa', "Dar'a"]],
+  SY: [
+    ['Damascus', 'Dimashq'],
+    ['Aleppo', 'Halab'],
+    ['Homs'],
+    ['Hama'],
+    ['Latakia', 'Lattakia'],
+    ['Deir ez-Zor', 'Deir Ezzor'],
+    ['Idlib'],
+    ['Daraa', "Dar'a"],
+  ],
   IQ: [['Baghdad'], ['Mosul'], ['Basra', 'Basrah'], ['Erbil', 'Arbil'], ['Kirkuk'], ['Najaf'], ['Karbala']],
   SD: [['Khartoum'], ['Omdurman'], ['Nyala'], ['El Fasher', 'Al Fashir'], ['Port Sudan']],
   YE: [["Sana'a", 'Sanaa'], ['Aden'], ['Taiz', "Ta'izz"], ['Hodeidah', 'Al Hudaydah']],

@@ -89,7 +89,10 @@ function zipfPicker(length: number): (r: number) => number {
   };
 }
 
-const TABLES: Record<Group, { male: readonly NameEntry[]; female: readonly NameEntry[]; family: readonly NameEntry[] }> = {
+const TABLES: Record<
+  Group,
+  { male: readonly NameEntry[]; female: readonly NameEntry[]; family: readonly NameEntry[] }
+> = {
   arabic: { male: ARABIC_MALE, female: ARABIC_FEMALE, family: ARABIC_FAMILY },
   latin: { male: LATIN_MALE, female: LATIN_FEMALE, family: LATIN_FAMILY },
   cyrillic: { male: CYRILLIC_MALE, female: CYRILLIC_FEMALE, family: CYRILLIC_FAMILY },
@@ -146,7 +149,9 @@ class Generator {
       sex,
       given: this.zipf(sex === 'male' ? table.male : table.female),
       ...(group === 'arabic' ? (this.r() < 0.85 ? { middle: this.zipf(ARABIC_MALE) } : {}) : {}),
-      ...(group === 'latin' && this.r() < 0.2 ? { middle: this.pick(sex === 'male' ? table.male : table.female) } : {}),
+      ...(group === 'latin' && this.r() < 0.2
+        ? { middle: this.pick(sex === 'male' ? table.male : table.female) }
+        : {}),
       // Family names are spread more evenly than given names.
       family: this.pick(table.family),
       year,
@@ -213,11 +218,18 @@ class Generator {
         family: latinOf(family, female),
       };
       if (noisy && this.r() < 0.2) {
-        const fields: Array<'given' | 'middle' | 'family'> = parts.middle ? ['given', 'family', 'middle'] : ['given', 'family'];
+        const fields: Array<'given' | 'middle' | 'family'> = parts.middle
+          ? ['given', 'family', 'middle']
+          : ['given', 'family'];
         const key = this.pick(fields);
         parts[key] = this.typo(parts[key]!);
       }
-      names.push({ script: 'Latn', given: parts.given, ...(parts.middle ? { middle: parts.middle } : {}), family: parts.family });
+      names.push({
+        script: 'Latn',
+        given: parts.given,
+        ...(parts.middle ? { middle: parts.middle } : {}),
+        family: parts.family,
+      });
     }
     if (withNative) {
       let g = nativeOf(given, female);
@@ -228,7 +240,12 @@ class Generator {
         f = arabicSpellingVariant(f);
         if (m) m = arabicSpellingVariant(m);
       }
-      names.push({ script: who.group === 'arabic' ? 'Arab' : 'Cyrl', given: g, ...(m ? { middle: m } : {}), family: f });
+      names.push({
+        script: who.group === 'arabic' ? 'Arab' : 'Cyrl',
+        given: g,
+        ...(m ? { middle: m } : {}),
+        family: f,
+      });
     }
     const data: PersonData = {
       names,
@@ -241,7 +258,8 @@ class Generator {
       data.placeOfBirth = { locality, country: who.country };
     }
     data.nationality = [who.country === 'XA' ? 'XA' : who.country];
-    data.legalStatus = who.country === 'XA' ? 'citizen' : this.pick(['refugee', 'asylum_seeker', 'resident'] as const);
+    data.legalStatus =
+      who.country === 'XA' ? 'citizen' : this.pick(['refugee', 'asylum_seeker', 'resident'] as const);
     return data;
   }
 
@@ -263,7 +281,9 @@ class Generator {
         const x = this.r();
         shift(x < 0.6 ? 0 : x < 0.9 ? (this.r() < 0.5 ? -1 : 1) : this.r() < 0.5 ? -2 : 2);
       }
-      return precision === 'year' ? { value: iso(year), estimated: true } : { value: iso(year, 1, 1), estimated: true };
+      return precision === 'year'
+        ? { value: iso(year), estimated: true }
+        : { value: iso(year, 1, 1), estimated: true };
     }
     if (precision === 'month') {
       // Known to the month only: a later record has the same, or only the year.
@@ -329,7 +349,9 @@ export function generateSyntheticPopulation(options: SyntheticPopulationOptions)
   const g = new Generator(options.seed ?? 1);
   const identities: Identity[] = [];
   for (let i = 0; i < people; i++) {
-    identities.push(i > 0 && g.r() < siblingRate ? g.sibling(g.pick(identities), birthYears[1]) : g.identity(birthYears));
+    identities.push(
+      i > 0 && g.r() < siblingRate ? g.sibling(g.pick(identities), birthYears[1]) : g.identity(birthYears),
+    );
   }
   const slots: Array<{ person: number; noisy: boolean }> = [];
   for (let person = 0; person < people; person++) {

@@ -10,49 +10,49 @@
  * in Arabic; see `transliterateArabic` for how they are supplied. `''` drops the letter.
  */
 export const ARABIC_TO_LATIN: Readonly<Record<string, string>> = Object.freeze({
-  'ا': 'A', // alif: long a
-  'أ': 'A', // alif with hamza above: a / u at the start (Ahmad, Usama ~ Osama)
-  'إ': 'I', // alif with hamza below: i (Ibrahim)
-  'آ': 'A', // alif madda: aa
-  'ٱ': 'A', // alif wasla
-  'ء': '', // hamza (glottal stop): not written in Latin names
-  'ؤ': 'U', // waw with hamza
-  'ئ': 'I', // ya with hamza (Aisha ~ عائشة)
-  'ب': 'B',
-  'ت': 'T',
-  'ث': 'TH', // also written S or T
-  'ج': 'J', // G in Egyptian spellings (Gamal)
-  'ح': 'H',
-  'خ': 'KH',
-  'د': 'D',
-  'ذ': 'DH', // also Z
-  'ر': 'R',
-  'ز': 'Z',
-  'س': 'S',
-  'ش': 'SH',
-  'ص': 'S',
-  'ض': 'D',
-  'ط': 'T',
-  'ظ': 'Z',
-  'ع': 'A', // ayn: no Latin letter; names write the vowel it carries (Ali, Omar, Saad)
-  'غ': 'GH',
-  'ف': 'F',
-  'ق': 'Q', // also K
-  'ك': 'K',
-  'ل': 'L',
-  'م': 'M',
-  'ن': 'N',
-  'ه': 'H',
-  'ة': 'A', // ta marbuta: final -a / -ah
-  'و': 'W', // consonant w, or long u/o: decided by position below
-  'ي': 'Y', // consonant y, or long i/e: decided by position below
-  'ى': 'A', // alif maqsura: final -a (Mustafa, Musa)
-  'پ': 'P',
-  'چ': 'CH',
-  'ژ': 'ZH',
-  'گ': 'G',
-  'ک': 'K',
-  'ی': 'Y',
+  ا: 'A', // alif: long a
+  أ: 'A', // alif with hamza above: a / u at the start (Ahmad, Usama ~ Osama)
+  إ: 'I', // alif with hamza below: i (Ibrahim)
+  آ: 'A', // alif madda: aa
+  ٱ: 'A', // alif wasla
+  ء: '', // hamza (glottal stop): not written in Latin names
+  ؤ: 'U', // waw with hamza
+  ئ: 'I', // ya with hamza (Aisha ~ عائشة)
+  ب: 'B',
+  ت: 'T',
+  ث: 'TH', // also written S or T
+  ج: 'J', // G in Egyptian spellings (Gamal)
+  ح: 'H',
+  خ: 'KH',
+  د: 'D',
+  ذ: 'DH', // also Z
+  ر: 'R',
+  ز: 'Z',
+  س: 'S',
+  ش: 'SH',
+  ص: 'S',
+  ض: 'D',
+  ط: 'T',
+  ظ: 'Z',
+  ع: 'A', // ayn: no Latin letter; names write the vowel it carries (Ali, Omar, Saad)
+  غ: 'GH',
+  ف: 'F',
+  ق: 'Q', // also K
+  ك: 'K',
+  ل: 'L',
+  م: 'M',
+  ن: 'N',
+  ه: 'H',
+  ة: 'A', // ta marbuta: final -a / -ah
+  و: 'W', // consonant w, or long u/o: decided by position below
+  ي: 'Y', // consonant y, or long i/e: decided by position below
+  ى: 'A', // alif maqsura: final -a (Mustafa, Musa)
+  پ: 'P',
+  چ: 'CH',
+  ژ: 'ZH',
+  گ: 'G',
+  ک: 'K',
+  ی: 'Y',
 });
 
 /** Arabic vowel marks (harakat), when a name is written with them. Shadda doubles the consonant. */
@@ -71,70 +71,70 @@ const TATWEEL = '\u0640';
 
 /** Cyrillic (Russian, Ukrainian, Belarusian, Bulgarian, Serbian letters) → Latin, after BGN/PCGN. */
 export const CYRILLIC_TO_LATIN: Readonly<Record<string, string>> = Object.freeze({
-  'А': 'A',
-  'Б': 'B',
-  'В': 'V',
-  'Г': 'G',
-  'Д': 'D',
-  'Е': 'E',
-  'Ё': 'E',
-  'Ж': 'ZH',
-  'З': 'Z',
-  'И': 'I',
-  'Й': 'Y',
-  'К': 'K',
-  'Л': 'L',
-  'М': 'M',
-  'Н': 'N',
-  'О': 'O',
-  'П': 'P',
-  'Р': 'R',
-  'С': 'S',
-  'Т': 'T',
-  'У': 'U',
-  'Ф': 'F',
-  'Х': 'KH',
-  'Ц': 'TS',
-  'Ч': 'CH',
-  'Ш': 'SH',
-  'Щ': 'SHCH',
-  'Ъ': '',
-  'Ы': 'Y',
-  'Ь': '',
-  'Э': 'E',
-  'Ю': 'YU',
-  'Я': 'YA',
-  'І': 'I',
-  'Ї': 'YI',
-  'Є': 'YE',
-  'Ґ': 'G',
-  'Ў': 'U',
-  'Ђ': 'DJ',
-  'Ј': 'J',
-  'Љ': 'LJ',
-  'Њ': 'NJ',
-  'Ћ': 'C',
-  'Џ': 'DZ',
+  А: 'A',
+  Б: 'B',
+  В: 'V',
+  Г: 'G',
+  Д: 'D',
+  Е: 'E',
+  Ё: 'E',
+  Ж: 'ZH',
+  З: 'Z',
+  И: 'I',
+  Й: 'Y',
+  К: 'K',
+  Л: 'L',
+  М: 'M',
+  Н: 'N',
+  О: 'O',
+  П: 'P',
+  Р: 'R',
+  С: 'S',
+  Т: 'T',
+  У: 'U',
+  Ф: 'F',
+  Х: 'KH',
+  Ц: 'TS',
+  Ч: 'CH',
+  Ш: 'SH',
+  Щ: 'SHCH',
+  Ъ: '',
+  Ы: 'Y',
+  Ь: '',
+  Э: 'E',
+  Ю: 'YU',
+  Я: 'YA',
+  І: 'I',
+  Ї: 'YI',
+  Є: 'YE',
+  Ґ: 'G',
+  Ў: 'U',
+  Ђ: 'DJ',
+  Ј: 'J',
+  Љ: 'LJ',
+  Њ: 'NJ',
+  Ћ: 'C',
+  Џ: 'DZ',
 });
 
 /** Latin letters that NFD does not decompose into a base letter and a mark. */
 const LATIN_SPECIAL: Readonly<Record<string, string>> = {
-  'ß': 'SS',
-  'Æ': 'AE',
-  'Œ': 'OE',
-  'Ø': 'O',
-  'Ł': 'L',
-  'Đ': 'D',
-  'Ð': 'D',
-  'Þ': 'TH',
-  'Ħ': 'H',
-  'İ': 'I',
-  'ı': 'I',
-  'Ŋ': 'NG',
-  'ʻ': '',
-  'ʼ': '',
-  'ʿ': '', // ayin, in scholarly romanisation ('Abd al-Rahman)
-  'ʾ': '', // hamza
+  ß: 'SS',
+  Æ: 'AE',
+  Œ: 'OE',
+  Ø: 'O',
+  Ł: 'L',
+  Đ: 'D',
+  Ð: 'D',
+  Þ: 'TH',
+  Ħ: 'H',
+  İ: 'I',
+  ı: 'I',
+  Ŋ: 'NG',
+  ʻ: '',
+  ʼ: '',
+  ʿ: '', // ayin, in scholarly romanisation ('Abd al-Rahman)
+  ʾ: '', // hamza
   '’': '',
   "'": '',
   '`': '',
@@ -230,7 +230,15 @@ export function transliterateArabic(text: string): { voweled: string; bare: stri
       b += unit.latin;
       const next = units[i + 1];
       // Between two consonants with no written vowel, and not inside a doubled consonant.
-      if (next && i + 1 !== article && !unit.vowel && !next.vowel && !unit.marked && next.latin !== unit.latin) v += 'A';
+      if (
+        next &&
+        i + 1 !== article &&
+        !unit.vowel &&
+        !next.vowel &&
+        !unit.marked &&
+        next.latin !== unit.latin
+      )
+        v += 'A';
     }
     voweled.push(v);
     bare.push(b);
@@ -252,7 +260,9 @@ export function latinReadings(text: string, script: string): string[] {
   if (script === 'Cyrl' || CYRILLIC_LETTER.test(text)) {
     // Г is G in Russian and H in Ukrainian and Belarusian (Olga / Olha, Sergei / Serhiy).
     const g = transliterateCyrillic(text);
-    return /[Гг]/.test(text) ? [g, transliterateCyrillic(text.replace(/Г/g, 'Х').replace(/г/g, 'х')).replace(/KH/g, 'H')] : [g];
+    return /[Гг]/.test(text)
+      ? [g, transliterateCyrillic(text.replace(/Г/g, 'Х').replace(/г/g, 'х')).replace(/KH/g, 'H')]
+      : [g];
   }
   return [foldLatin(text)];
 }

@@ -25,7 +25,9 @@ describe('Verhoeff', () => {
         expect(verhoeffValid(number.slice(0, i) + d + number.slice(i + 1))).toBe(false);
       }
       if (i + 1 < number.length && number[i] !== number[i + 1]) {
-        expect(verhoeffValid(number.slice(0, i) + number[i + 1] + number[i] + number.slice(i + 2))).toBe(false);
+        expect(verhoeffValid(number.slice(0, i) + number[i + 1] + number[i] + number.slice(i + 2))).toBe(
+          false,
+        );
       }
     }
   });
@@ -70,7 +72,12 @@ describe('UIN', () => {
 
   it('refuses the first five digits repeated or mirrored at the end (4345643456, 4345665434)', () => {
     // Only these two filters on; find numbers of each shape whose check digit completes it.
-    const off = { sequenceLimit: 0, repeatingLimit: 0, repeatingBlockLimit: 0, conjugativeEvenDigitsLimit: 0 };
+    const off = {
+      sequenceLimit: 0,
+      repeatingLimit: 0,
+      repeatingBlockLimit: 0,
+      conjugativeEvenDigitsLimit: 0,
+    };
     const policy = { ...DEFAULT_UIN_POLICY, ...off };
     const find = (shape: (five: string) => string) => {
       for (let n = 23456; n < 99999; n++) {
@@ -105,7 +112,9 @@ describe('UIN', () => {
 
   it('gives up with UIN_UNAVAILABLE on a policy nothing passes, and refuses a malformed policy', () => {
     const impossible = { ...DEFAULT_UIN_POLICY, restrictedNumbers: ['2', '3', '4', '5', '6', '7', '8', '9'] };
-    expect(() => generateUin(random, impossible)).toThrow(expect.objectContaining({ code: 'UIN_UNAVAILABLE' }));
+    expect(() => generateUin(random, impossible)).toThrow(
+      expect.objectContaining({ code: 'UIN_UNAVAILABLE' }),
+    );
     expect(() => generateUin(random, { ...DEFAULT_UIN_POLICY, length: 40 })).toThrow(TypeError);
   });
 });

@@ -1,12 +1,22 @@
 import { fail } from '../errors.js';
 import { blockingKeys } from './blocking-keys.js';
-import { CREDENTIAL_FIELDS, type CredentialEffects, credentialEffects, NO_CREDENTIAL_EFFECTS } from './credential-effects.js';
+import {
+  CREDENTIAL_FIELDS,
+  type CredentialEffects,
+  credentialEffects,
+  NO_CREDENTIAL_EFFECTS,
+} from './credential-effects.js';
 import { checkGuardians } from './enrol-person.js';
 import { assertValidPerson } from './jurisdiction-rules.js';
-import { canonicalRecordJson, lifecycleLogEntry } from './registry-log-entries.js';
 import { matchProfile } from './match-profile.js';
 import type { PersonData, PersonRecord } from './person.js';
-import { checkText, type RegistryContext, requirePerson, resolveRegistryContext } from './registry-context.js';
+import {
+  checkText,
+  type RegistryContext,
+  requirePerson,
+  resolveRegistryContext,
+} from './registry-context.js';
+import { canonicalRecordJson, lifecycleLogEntry } from './registry-log-entries.js';
 
 export interface UpdatePersonRequest {
   personId: string;
@@ -30,7 +40,8 @@ export async function updatePerson(
   const ctx = resolveRegistryContext(context);
   checkText(request?.by, 'by');
   checkText(request.reason, 'reason');
-  if (!Number.isSafeInteger(request.expectedVersion)) throw new TypeError('expectedVersion must be an integer');
+  if (!Number.isSafeInteger(request.expectedVersion))
+    throw new TypeError('expectedVersion must be an integer');
   const now = ctx.clock.now();
   assertValidPerson(request.data, ctx.rules, now);
   const keys = blockingKeys(matchProfile(request.data), ctx.blocking);
@@ -48,14 +59,25 @@ export async function updatePerson(
     );
     await stores.log.append(
       lifecycleLogEntry(
-        { event: 'updated', personId: person.id, version: person.version, by: request.by, at: now, reason: request.reason },
+        {
+          event: 'updated',
+          personId: person.id,
+          version: person.version,
+          by: request.by,
+          at: now,
+          reason: request.reason,
+        },
         ctx.crypto,
       ),
     );
     const changed = CREDENTIAL_FIELDS.some(
-      (field) => canonicalRecordJson({ v: current.data[field] ?? null }) !== canonicalRecordJson({ v: request.data[field] ?? null }),
+      (field) =>
+        canonicalRecordJson({ v: current.data[field] ?? null }) !==
+        canonicalRecordJson({ v: request.data[field] ?? null }),
     );
-    const effects = changed ? await credentialEffects(stores, person.id, 'revoke', true) : NO_CREDENTIAL_EFFECTS;
+    const effects = changed
+      ? await credentialEffects(stores, person.id, 'revoke', true)
+      : NO_CREDENTIAL_EFFECTS;
     return { person, effects };
   });
 }

@@ -1,7 +1,13 @@
 import { fail, isTriesteError } from '../errors.js';
-import { generateVid, isValidVid } from './uin.js';
-import { checkText, newRegistryId, type RegistryContext, requirePerson, resolveRegistryContext } from './registry-context.js';
+import {
+  checkText,
+  newRegistryId,
+  type RegistryContext,
+  requirePerson,
+  resolveRegistryContext,
+} from './registry-context.js';
 import type { VidRecord } from './registry-records.js';
+import { generateVid, isValidVid } from './uin.js';
 
 /**
  * Virtual IDs (after MOSIP's VIDs): a random number that stands for the person's UIN towards one
@@ -15,11 +21,13 @@ export async function issueVid(
 ): Promise<{ vid: string; record: VidRecord }> {
   const ctx = resolveRegistryContext(context);
   checkText(request?.service, 'service', 200);
-  if (request.expiresAt !== undefined && !Number.isFinite(request.expiresAt)) throw new TypeError('expiresAt must be a number');
+  if (request.expiresAt !== undefined && !Number.isFinite(request.expiresAt))
+    throw new TypeError('expiresAt must be a number');
   const now = ctx.clock.now();
   return ctx.stores.transaction(async (stores) => {
     const person = await requirePerson(stores, request.personId);
-    if (person.state !== 'active') throw fail('PERSON_STATE_CONFLICT', `a ${person.state} record gets no VID`);
+    if (person.state !== 'active')
+      throw fail('PERSON_STATE_CONFLICT', `a ${person.state} record gets no VID`);
     const record: VidRecord = {
       id: newRegistryId(ctx.crypto),
       personId: person.id,
@@ -42,7 +50,10 @@ export async function issueVid(
 }
 
 /** Revokes a VID by its value or its id; revoking it again changes nothing. VID_UNKNOWN if there is none. */
-export async function revokeVid(request: { vid: string } | { id: string }, context: RegistryContext): Promise<VidRecord> {
+export async function revokeVid(
+  request: { vid: string } | { id: string },
+  context: RegistryContext,
+): Promise<VidRecord> {
   const ctx = resolveRegistryContext(context);
   const now = ctx.clock.now();
   return ctx.stores.transaction(async (stores) => {
@@ -73,11 +84,14 @@ export async function resolveVid(
   if (!isValidVid(vid, ctx.vidPolicy)) throw fail('VID_INVALID', 'not a well-formed VID');
   const record = await ctx.stores.registry.findVid(vid);
   if (!record) throw fail('VID_UNKNOWN', 'no such VID');
-  if (record.service !== request.service) throw fail('VID_SERVICE_MISMATCH', 'the VID was issued for another service');
+  if (record.service !== request.service)
+    throw fail('VID_SERVICE_MISMATCH', 'the VID was issued for another service');
   if (record.revokedAt !== undefined) throw fail('VID_REVOKED', 'the VID was revoked');
   const now = ctx.clock.now();
-  if (record.expiresAt !== undefined && now >= record.expiresAt) throw fail('VID_EXPIRED', 'the VID has expired');
+  if (record.expiresAt !== undefined && now >= record.expiresAt)
+    throw fail('VID_EXPIRED', 'the VID has expired');
   const person = await requirePerson(ctx.stores, record.personId);
-  if (person.state !== 'active' || !person.uin) throw fail('PERSON_STATE_CONFLICT', `the VID's person is ${person.state}`);
+  if (person.state !== 'active' || !person.uin)
+    throw fail('PERSON_STATE_CONFLICT', `the VID's person is ${person.state}`);
   return { personId: person.id, uin: person.uin, record };
 }

@@ -8,12 +8,12 @@ import {
   generateMasterKey,
   type MasterKey,
 } from '../../keys/master-key.js';
+import { deriveVidDigestKey } from '../../registry/registry-store-helpers.js';
 import { deriveTrustListKeyEncryptionKey } from '../../trust-list/trust-list-signing-key.js';
 import type { LogStoreContext } from '../log-store-context.js';
 import type { PresentationStoreContext } from '../presentation-request-checks.js';
 import type { TrustListStoreContext } from '../sql/sql-trust-list-store.js';
 import { resolveStatusListOptions, type StatusListOptions } from '../status-list-options.js';
-import { deriveVidDigestKey } from '../../registry/registry-store-helpers.js';
 import { systemClock } from '../system-clock.js';
 import { memoryApiKeyStore } from './memory-api-key-store.js';
 import { memoryCredentialOfferStore } from './memory-credential-offer-store.js';
@@ -31,6 +31,7 @@ import {
 } from './memory-store-data.js';
 import { memoryTransparencyLogStore } from './memory-transparency-log-store.js';
 import { memoryTrustListStore } from './memory-trust-list-store.js';
+import { memoryWebhookDeliveryStore } from './memory-webhook-delivery-store.js';
 
 /** Options of the in-memory stores. */
 export interface MemoryStoresOptions {
@@ -92,6 +93,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     trustLists: memoryTrustListStore(scope, trustLists),
     registry: memoryRegistryStore(scope, vidKey),
     presentationRequests: memoryPresentationRequestStore(scope, presentations, () => clock.now()),
+    webhookDeliveries: memoryWebhookDeliveryStore(scope),
     transaction: (work) => scope.transaction((tx) => work(bind(tx, closeInTransaction))),
     close,
   });

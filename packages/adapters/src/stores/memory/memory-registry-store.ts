@@ -76,14 +76,15 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
     const unique = [...new Set(keys)];
     r.personKeys.set(id, unique);
     for (const key of unique) {
-      let set = r.keys.get(key);
-      if (!set) r.keys.set(key, (set = new Set()));
+      const set = r.keys.get(key) ?? new Set<string>();
       set.add(id);
+      r.keys.set(key, set);
     }
   };
   const checkGuardians = (r: MemoryRegistry, record: PersonRecord) => {
     for (const link of record.data.guardians ?? []) {
-      if (!r.persons.has(link.personId)) throw new TriesteError('PERSON_UNKNOWN', 'a guardian link names no registered person');
+      if (!r.persons.has(link.personId))
+        throw new TriesteError('PERSON_UNKNOWN', 'a guardian link names no registered person');
     }
   };
   const setGuardians = (r: MemoryRegistry, id: string, record: PersonRecord) => {
@@ -126,7 +127,8 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
         // Every check before the first write: a refused batch leaves nothing behind.
         const ids = new Set<string>();
         for (const p of persons) {
-          if (r.persons.has(p.id) || ids.has(p.id)) throw new AdapterError('DUPLICATE', 'a person with this id exists already');
+          if (r.persons.has(p.id) || ids.has(p.id))
+            throw new AdapterError('DUPLICATE', 'a person with this id exists already');
           ids.add(p.id);
         }
         for (const p of persons) {
@@ -160,7 +162,8 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
       });
     },
 
-    getPerson: (id) => run((r) => (typeof id === 'string' && r.persons.has(id) ? copy(r.persons.get(id)!) : undefined)),
+    getPerson: (id) =>
+      run((r) => (typeof id === 'string' && r.persons.has(id) ? copy(r.persons.get(id)!) : undefined)),
 
     getPersonByUin: (uin) =>
       run((r) => {
@@ -203,7 +206,12 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
           updatedAt: meta.at,
           ...(change.mergedInto ? { mergedInto: change.mergedInto } : {}),
           ...(change.dateOfDeath
-            ? { dateOfDeath: { value: change.dateOfDeath.value, ...(change.dateOfDeath.estimated ? { estimated: true } : {}) } }
+            ? {
+                dateOfDeath: {
+                  value: change.dateOfDeath.value,
+                  ...(change.dateOfDeath.estimated ? { estimated: true } : {}),
+                },
+              }
             : {}),
         };
         if (change.data) checkGuardians(r, next);
@@ -232,7 +240,8 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
       checkCase(record);
       return run((r) => {
         if (r.cases.has(record.id)) throw new AdapterError('DUPLICATE', 'a case with this id exists already');
-        if (!r.persons.has(record.subjectId)) throw new TriesteError('PERSON_UNKNOWN', 'the case subject is not registered');
+        if (!r.persons.has(record.subjectId))
+          throw new TriesteError('PERSON_UNKNOWN', 'the case subject is not registered');
         r.cases.set(record.id, { ...copy(record), state: 'pending' });
       });
     },
@@ -255,7 +264,7 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
     decideCase: (id, decision) =>
       run((r) => {
         const found = r.cases.get(id);
-        if (!found || found.state !== 'pending') return undefined;
+        if (found?.state !== 'pending') return undefined;
         const decided: AdjudicationCase = {
           ...found,
           state: 'decided',
@@ -275,8 +284,10 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
       checkVid(record, vid);
       const digest = hex(vidDigest(vidKey, vid));
       return run((r) => {
-        if (r.vids.has(record.id) || r.vidDigests.has(digest)) throw new AdapterError('DUPLICATE', 'this VID or VID id exists already');
-        if (!r.persons.has(record.personId)) throw new TriesteError('PERSON_UNKNOWN', 'no person with this id');
+        if (r.vids.has(record.id) || r.vidDigests.has(digest))
+          throw new AdapterError('DUPLICATE', 'this VID or VID id exists already');
+        if (!r.persons.has(record.personId))
+          throw new TriesteError('PERSON_UNKNOWN', 'no person with this id');
         r.vids.set(record.id, copy(record));
         r.vidDigests.set(digest, record.id);
       });
@@ -310,8 +321,10 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
       checkId(record?.id, 'access id');
       checkId(record.personId, 'access person');
       return run((r) => {
-        if (r.accessIds.has(record.id)) throw new AdapterError('DUPLICATE', 'an access record with this id exists already');
-        if (!r.persons.has(record.personId)) throw new TriesteError('PERSON_UNKNOWN', 'no person with this id');
+        if (r.accessIds.has(record.id))
+          throw new AdapterError('DUPLICATE', 'an access record with this id exists already');
+        if (!r.persons.has(record.personId))
+          throw new TriesteError('PERSON_UNKNOWN', 'no person with this id');
         r.accessIds.add(record.id);
         const list = r.accesses.get(record.personId) ?? [];
         list.push(copy(record));
@@ -330,7 +343,8 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
     },
 
     async linkCredential(personId, credentialId, at) {
-      if (typeof credentialId !== 'string' || credentialId === '') throw new TypeError('credentialId must be a string');
+      if (typeof credentialId !== 'string' || credentialId === '')
+        throw new TypeError('credentialId must be a string');
       return run((r) => {
         if (!r.persons.has(personId)) throw new TriesteError('PERSON_UNKNOWN', 'no person with this id');
         const list = r.credentials.get(personId) ?? [];
@@ -363,7 +377,8 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
       checkImportRows(importId, rows);
       return run((r) => {
         const stored = r.imports.get(importId) ?? new Map<string, ImportRowResult>();
-        for (const row of rows) if (stored.has(row.rowKey)) throw new AdapterError('DUPLICATE', 'an import row was stored already');
+        for (const row of rows)
+          if (stored.has(row.rowKey)) throw new AdapterError('DUPLICATE', 'an import row was stored already');
         for (const row of rows) stored.set(row.rowKey, copy(row));
         r.imports.set(importId, stored);
       });

@@ -11,13 +11,14 @@ import type {
   StatusListVersion,
   TrustedIssuer,
   TrustListVersion,
+  WebhookDeliveryRecord,
 } from '@trieste/core';
 import type { SealedData } from '../../keys/seal-data.js';
 import type { SealedPrivateKey } from '../../keys/seal-private-key.js';
 import type { StoredVerifierKey } from '../../keys/verifier-signing-key.js';
 import type { StoredLogKey } from '../../log/log-signing-key.js';
-import { emptyMemoryRegistry, type MemoryRegistry } from './memory-registry-store.js';
 import type { StoredTrustListKey } from '../../trust-list/trust-list-signing-key.js';
+import { emptyMemoryRegistry, type MemoryRegistry } from './memory-registry-store.js';
 
 export interface MemoryList {
   info: StatusListInfo;
@@ -82,6 +83,8 @@ export interface MemoryState {
   /** The foundational registry (memory-registry-store.ts). */
   registry: MemoryRegistry;
   trustLists: MemoryTrustLists;
+  /** request id → the verifier's webhook delivery and the lease of its current claim. */
+  webhookDeliveries: Map<string, { record: WebhookDeliveryRecord; lease?: string }>;
 }
 
 function emptyState(): MemoryState {
@@ -104,6 +107,7 @@ function emptyState(): MemoryState {
     apiKeys: new Map(),
     credentialOffers: { offers: new Map(), nonces: new Map(), holderKeys: new Map() },
     presentationRequests: new Map(),
+    webhookDeliveries: new Map(),
     verifierKey: undefined,
     registry: emptyMemoryRegistry(),
     trustLists: {

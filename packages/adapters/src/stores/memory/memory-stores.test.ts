@@ -1,7 +1,8 @@
 import type { SealedPrivateKey } from '../../keys/seal-private-key.js';
-import { describeStoresContract, type StoresHarness } from '../stores-contract.test-util.js';
 import { describeRegistryStoreContract } from '../registry-contract.test-util.js';
+import { describeStoresContract, type StoresHarness } from '../stores-contract.test-util.js';
 import { describeTrustListStoreContract } from '../trust-list-contract.test-util.js';
+import { describeWebhookDeliveryStoreContract } from '../webhook-delivery-contract.test-util.js';
 import { createMemoryStores } from './create-memory-stores.js';
 import { createMemoryStoreData, type MemoryStoreData } from './memory-store-data.js';
 
@@ -47,3 +48,4 @@ const harness: StoresHarness = {
 describeStoresContract('in memory', harness);
 describeTrustListStoreContract('in memory', harness);
 describeRegistryStoreContract('in memory', harness);
+describeWebhookDeliveryStoreContract('in memory', harness);

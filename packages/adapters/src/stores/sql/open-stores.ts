@@ -9,11 +9,11 @@ import {
   deriveVerifierEncryptionKey,
   type MasterKey,
 } from '../../keys/master-key.js';
+import { deriveVidDigestKey } from '../../registry/registry-store-helpers.js';
 import { deriveTrustListKeyEncryptionKey } from '../../trust-list/trust-list-signing-key.js';
 import type { LogStoreContext } from '../log-store-context.js';
 import type { PresentationStoreContext } from '../presentation-request-checks.js';
 import { resolveStatusListOptions, type StatusListOptions } from '../status-list-options.js';
-import { deriveVidDigestKey } from '../../registry/registry-store-helpers.js';
 import { systemClock } from '../system-clock.js';
 import { sqlApiKeyStore } from './sql-api-key-store.js';
 import { sqlCredentialOfferStore } from './sql-credential-offer-store.js';
@@ -25,6 +25,7 @@ import { sqlSettingsStore } from './sql-settings-store.js';
 import { sqlStatusListStore } from './sql-status-list-store.js';
 import { sqlTransparencyLogStore } from './sql-transparency-log-store.js';
 import { sqlTrustListStore, type TrustListStoreContext } from './sql-trust-list-store.js';
+import { sqlWebhookDeliveryStore } from './sql-webhook-delivery-store.js';
 
 /** Options of the SQL-backed stores. */
 export interface OpenStoresOptions {
@@ -85,6 +86,7 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     trustLists: sqlTrustListStore(db, trustLists),
     registry: sqlRegistryStore(db, vidKey),
     presentationRequests: sqlPresentationRequestStore(db, presentations, () => clock.now(), root),
+    webhookDeliveries: sqlWebhookDeliveryStore(db),
     transaction: (work) => db.transaction((tx) => work(bind(tx, closeInTransaction))),
     close,
   });

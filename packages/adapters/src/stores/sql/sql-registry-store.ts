@@ -58,7 +58,8 @@ interface CaseRow {
   note: string | null;
 }
 
-const CASE = 'id, subject_id, candidates, state, created_at, outcome, survivor_id, supervisor, decided_at, note';
+const CASE =
+  'id, subject_id, candidates, state, created_at, outcome, survivor_id, supervisor, decided_at, note';
 
 interface VidRow {
   id: string;
@@ -76,12 +77,31 @@ const REGISTRY_ROW = -1;
 
 /** The registry on PGlite or PostgreSQL (migration 0008): the same SQL on both. */
 export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistryStore {
-  const insertKeys = async (personIds: string[], keys: string[]) => {
-    if (keys.length === 0) return;
+  /** The hashes of a person's keys, distinct, as a PostgreSQL array literal for `blocking_keys`. */
+  const hashesOf = (keys: readonly string[]) => [...new Set(keys.map(keyHash))];
+  /** Inserts the key rows of persons whose `blocking_keys` column already holds these hashes. */
+  const insertKeys = async (persons: ReadonlyArray<{ id: string; hashes: readonly string[] }>) => {
+    const personIds: string[] = [];
+    const hashes: string[] = [];
+    for (const p of persons) {
+      for (const hash of p.hashes) {
+        personIds.push(p.id);
+        hashes.push(hash);
+      }
+    }
+    if (hashes.length === 0) return;
     await db.query(
       `INSERT INTO registry_blocking_keys (key, person_id)
-       SELECT DISTINCT k, p FROM unnest($1::bigint[], $2::text[]) AS t (k, p) ON CONFLICT DO NOTHING`,
-      [keys.map(keyHash), personIds],
+       SELECT k, p FROM unnest($1::bigint[], $2::text[]) AS t (k, p) ORDER BY k ON CONFLICT DO NOTHING`,
+      [hashes, personIds],
+    );
+  };
+  /** Deletes a person's key rows by primary key, from the hashes kept on its row. */
+  const deleteKeys = async (id: string) => {
+    await db.query(
+      `DELETE FROM registry_blocking_keys b USING registry_persons p, unnest(p.blocking_keys) AS k (key)
+       WHERE p.id = $1 AND b.key = k.key AND b.person_id = p.id`,
+      [id],
     );
   };
   const insertGuardians = async (wards: Array<{ id: string; data: PersonData }>) => {
@@ -103,7 +123,10 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
         [ward, guardian, relationship],
       );
     } catch (error) {
-      if (sqlState(error) === '23503') throw new TriesteError('PERSON_UNKNOWN', 'a guardian link names no registered person', { cause: error });
+      if (sqlState(error) === '23503')
+        throw new TriesteError('PERSON_UNKNOWN', 'a guardian link names no registered person', {
+          cause: error,
+        });
       throw error;
     }
   };
@@ -112,7 +135,8 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
     try {
       return await statement;
     } catch (error) {
-      if (sqlState(error) === '23503') throw new TriesteError('PERSON_UNKNOWN', 'no person with this id', { cause: error });
+      if (sqlState(error) === '23503')
+        throw new TriesteError('PERSON_UNKNOWN', 'no person with this id', { cause: error });
       throw error;
     }
   };
@@ -145,13 +169,19 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       if (!Number.isInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer');
       if (keys.length === 0) return [];
       const rows = await db.query<PersonRow>(
-        // A join on the unnested keys, not `key = ANY(array)`: without table statistics (PGlite runs
-        // no autovacuum) the planner may test the array against every row, quadratic in a batch.
-        `SELECT ${PERSON} FROM registry_persons
-         WHERE id IN (SELECT b.person_id FROM unnest($1::bigint[]) AS q (key)
-                      JOIN registry_blocking_keys b ON b.key = q.key)
-           AND state IN ('pending', 'active')
-         ORDER BY id LIMIT $2`,
+        // One primary-key probe per key, then one per person found, whatever the statistics say:
+        // `OFFSET 0` keeps each LATERAL subquery from being flattened into a join the planner could
+        // turn into a scan of the whole table (PGlite runs no autovacuum, so right after a bulk
+        // import the planner believes the tables are tiny).
+        `WITH hits AS MATERIALIZED (
+           SELECT DISTINCT b.person_id FROM unnest($1::bigint[]) AS q (key)
+           CROSS JOIN LATERAL (SELECT person_id FROM registry_blocking_keys WHERE key = q.key OFFSET 0) b
+         )
+         SELECT p.* FROM hits
+         CROSS JOIN LATERAL (
+           SELECT ${PERSON} FROM registry_persons WHERE id = hits.person_id AND state IN ('pending', 'active') OFFSET 0
+         ) p
+         ORDER BY p.id LIMIT $2`,
         [[...new Set(keys.map(keyHash))], limit],
       );
       return rows.map(toPerson);
@@ -167,15 +197,17 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       if (new Set(persons.map((p) => p.id)).size !== persons.length) {
         throw new AdapterError('DUPLICATE', 'two new persons share an id');
       }
+      const hashes = new Map(persons.map((p) => [p.id, hashesOf(p.blockingKeys)]));
       const inserted = new Map<string, PersonRow>();
       let waiting = [...persons];
       for (let draw = 0; waiting.length > 0; draw++) {
-        if (draw >= UIN_DRAWS) throw new TriesteError('UIN_UNAVAILABLE', `no free UIN after ${UIN_DRAWS} draws`);
+        if (draw >= UIN_DRAWS)
+          throw new TriesteError('UIN_UNAVAILABLE', `no free UIN after ${UIN_DRAWS} draws`);
         const rows = await db.query<PersonRow>(
-          `INSERT INTO registry_persons (${PERSON})
-           SELECT id, uin, state, 1, data::jsonb, registrar, office, at, at, at, NULL, NULL, false
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[])
-             AS r (id, uin, state, data, registrar, office, at)
+          `INSERT INTO registry_persons (${PERSON}, blocking_keys)
+           SELECT id, uin, state, 1, data::jsonb, registrar, office, at, at, at, NULL, NULL, false, keys::bigint[]
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[])
+             AS r (id, uin, state, data, registrar, office, at, keys)
            ON CONFLICT DO NOTHING RETURNING ${PERSON}`,
           [
             waiting.map((p) => p.id),
@@ -185,6 +217,7 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
             waiting.map((p) => p.enrolment.registrar),
             waiting.map((p) => p.enrolment.office),
             waiting.map((p) => p.enrolment.at),
+            waiting.map((p) => `{${hashes.get(p.id)!.join(',')}}`),
           ],
         );
         for (const row of rows) inserted.set(row.id, row);
@@ -196,15 +229,7 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
           }
         }
       }
-      const keyPersons: string[] = [];
-      const keys: string[] = [];
-      for (const p of persons) {
-        for (const key of p.blockingKeys) {
-          keyPersons.push(p.id);
-          keys.push(key);
-        }
-      }
-      await insertKeys(keyPersons, keys);
+      await insertKeys(persons.map((p) => ({ id: p.id, hashes: hashes.get(p.id)! })));
       await insertGuardians(persons.map((p) => ({ id: p.id, data: p.data })));
       return persons.map((p) => toPerson(inserted.get(p.id)!));
     },
@@ -226,7 +251,10 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       if (typeof meta?.by !== 'string' || typeof meta.reason !== 'string' || !Number.isFinite(meta.at)) {
         throw new TypeError('change metadata needs by, at and reason');
       }
-      const rows = await db.query<PersonRow>(`SELECT ${PERSON} FROM registry_persons WHERE id = $1 FOR UPDATE`, [id]);
+      const rows = await db.query<PersonRow>(
+        `SELECT ${PERSON} FROM registry_persons WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
       const current = rows[0];
       if (!current) throw new TriesteError('PERSON_UNKNOWN', 'no person with this id');
       if (current.version !== expectedVersion) {
@@ -244,28 +272,53 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
         data: change.data ?? current.data,
         merged_into: change.mergedInto ?? current.merged_into,
         date_of_death: change.dateOfDeath?.value ?? current.date_of_death,
-        date_of_death_estimated: change.dateOfDeath ? change.dateOfDeath.estimated === true : current.date_of_death_estimated,
+        date_of_death_estimated: change.dateOfDeath
+          ? change.dateOfDeath.estimated === true
+          : current.date_of_death_estimated,
       };
       const update = (uin: string | null) =>
         db.query<PersonRow>(
           `UPDATE registry_persons SET state = $2, data = $3::jsonb, merged_into = $4, date_of_death = $5,
              date_of_death_estimated = $6, uin = $7, version = version + 1, updated_at = $8
            WHERE id = $1 RETURNING ${PERSON}`,
-          [id, set.state, JSON.stringify(set.data), set.merged_into, set.date_of_death, set.date_of_death_estimated, uin, meta.at],
+          [
+            id,
+            set.state,
+            JSON.stringify(set.data),
+            set.merged_into,
+            set.date_of_death,
+            set.date_of_death_estimated,
+            uin,
+            meta.at,
+          ],
         );
       let updated: PersonRow | undefined;
       if (change.uin === 'draw' && current.uin === null) {
         if (!nextUin) throw new TypeError('drawing a UIN needs nextUin');
         for (let draw = 0; !updated; draw++) {
-          if (draw >= UIN_DRAWS) throw new TriesteError('UIN_UNAVAILABLE', `no free UIN after ${UIN_DRAWS} draws`);
+          if (draw >= UIN_DRAWS)
+            throw new TriesteError('UIN_UNAVAILABLE', `no free UIN after ${UIN_DRAWS} draws`);
           try {
             // A savepoint: a UIN taken meanwhile fails only this statement, not the transaction.
-            updated = (await db.transaction((tx) => tx.query<PersonRow>(
-              `UPDATE registry_persons SET state = $2, data = $3::jsonb, merged_into = $4, date_of_death = $5,
+            updated = (
+              await db.transaction((tx) =>
+                tx.query<PersonRow>(
+                  `UPDATE registry_persons SET state = $2, data = $3::jsonb, merged_into = $4, date_of_death = $5,
                  date_of_death_estimated = $6, uin = $7, version = version + 1, updated_at = $8
                WHERE id = $1 RETURNING ${PERSON}`,
-              [id, set.state, JSON.stringify(set.data), set.merged_into, set.date_of_death, set.date_of_death_estimated, nextUin(), meta.at],
-            )))[0];
+                  [
+                    id,
+                    set.state,
+                    JSON.stringify(set.data),
+                    set.merged_into,
+                    set.date_of_death,
+                    set.date_of_death_estimated,
+                    nextUin(),
+                    meta.at,
+                  ],
+                ),
+              )
+            )[0];
           } catch (error) {
             if (sqlState(error) !== '23505') throw error;
           }
@@ -274,8 +327,13 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
         updated = (await update(current.uin))[0];
       }
       if (change.blockingKeys) {
-        await db.query('DELETE FROM registry_blocking_keys WHERE person_id = $1', [id]);
-        await insertKeys(change.blockingKeys.map(() => id), [...change.blockingKeys]);
+        await deleteKeys(id);
+        const own = hashesOf(change.blockingKeys);
+        await db.query('UPDATE registry_persons SET blocking_keys = $2::text::bigint[] WHERE id = $1', [
+          id,
+          `{${own.join(',')}}`,
+        ]);
+        await insertKeys([{ id, hashes: own }]);
       }
       if (change.data) {
         await db.query('DELETE FROM registry_guardians WHERE ward_id = $1', [id]);
@@ -313,7 +371,12 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
           ...(row.merged_into === null ? {} : { mergedInto: row.merged_into }),
           ...(row.date_of_death === null
             ? {}
-            : { dateOfDeath: { value: row.date_of_death, ...(row.date_of_death_estimated ? { estimated: true } : {}) } }),
+            : {
+                dateOfDeath: {
+                  value: row.date_of_death,
+                  ...(row.date_of_death_estimated ? { estimated: true } : {}),
+                },
+              }),
           replacedBy: { by: row.replaced_by, at: row.replaced_at, reason: row.reason },
         }),
       );
@@ -331,9 +394,9 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       checkCase(record);
       const rows = await referencing(
         db.query(
-        `INSERT INTO registry_cases (id, subject_id, candidates, state, created_at)
+          `INSERT INTO registry_cases (id, subject_id, candidates, state, created_at)
          VALUES ($1, $2, $3::jsonb, 'pending', $4) ON CONFLICT DO NOTHING RETURNING id`,
-        [record.id, record.subjectId, JSON.stringify(record.candidates), record.createdAt],
+          [record.id, record.subjectId, JSON.stringify(record.candidates), record.createdAt],
         ),
       );
       if (rows.length === 0) throw new AdapterError('DUPLICATE', 'a case with this id exists already');
@@ -359,7 +422,14 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       const rows = await db.query<CaseRow>(
         `UPDATE registry_cases SET state = 'decided', outcome = $2, survivor_id = $3, supervisor = $4, decided_at = $5, note = $6
          WHERE id = $1 AND state = 'pending' RETURNING ${CASE}`,
-        [id, decision.outcome, decision.survivorId ?? null, decision.supervisor, decision.at, decision.note ?? null],
+        [
+          id,
+          decision.outcome,
+          decision.survivorId ?? null,
+          decision.supervisor,
+          decision.at,
+          decision.note ?? null,
+        ],
       );
       return rows[0] && toCase(rows[0]);
     },
@@ -368,9 +438,16 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       checkVid(record, vid);
       const rows = await referencing(
         db.query(
-        `INSERT INTO registry_vids (id, vid_hmac, person_id, service, created_at, expires_at)
+          `INSERT INTO registry_vids (id, vid_hmac, person_id, service, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
-        [record.id, vidDigest(vidKey, vid), record.personId, record.service, record.createdAt, record.expiresAt ?? null],
+          [
+            record.id,
+            vidDigest(vidKey, vid),
+            record.personId,
+            record.service,
+            record.createdAt,
+            record.expiresAt ?? null,
+          ],
         ),
       );
       if (rows.length === 0) throw new AdapterError('DUPLICATE', 'this VID or VID id exists already');
@@ -378,7 +455,9 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
 
     async findVid(vid) {
       if (typeof vid !== 'string') return undefined;
-      const rows = await db.query<VidRow>(`SELECT ${VID} FROM registry_vids WHERE vid_hmac = $1`, [vidDigest(vidKey, vid)]);
+      const rows = await db.query<VidRow>(`SELECT ${VID} FROM registry_vids WHERE vid_hmac = $1`, [
+        vidDigest(vidKey, vid),
+      ]);
       return rows[0] && toVid(rows[0]);
     },
 
@@ -408,28 +487,42 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       checkId(record.personId, 'access person');
       const rows = await referencing(
         db.query(
-        `INSERT INTO registry_accesses (id, person_id, accessor, purpose, at)
+          `INSERT INTO registry_accesses (id, person_id, accessor, purpose, at)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
-        [record.id, record.personId, record.accessor, record.purpose, record.at],
+          [record.id, record.personId, record.accessor, record.purpose, record.at],
         ),
       );
-      if (rows.length === 0) throw new AdapterError('DUPLICATE', 'an access record with this id exists already');
+      if (rows.length === 0)
+        throw new AdapterError('DUPLICATE', 'an access record with this id exists already');
     },
 
     async listAccesses(personId, options = {}) {
       const { limit, offset } = page(options);
-      const rows = await db.query<{ id: string; person_id: string; accessor: string; purpose: string; at: number }>(
+      const rows = await db.query<{
+        id: string;
+        person_id: string;
+        accessor: string;
+        purpose: string;
+        at: number;
+      }>(
         `SELECT id, person_id, accessor, purpose, at FROM registry_accesses
          WHERE person_id = $1 ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3`,
         [personId, limit, offset],
       );
       return rows.map(
-        (r): AccessRecord => ({ id: r.id, personId: r.person_id, accessor: r.accessor, purpose: r.purpose, at: r.at }),
+        (r): AccessRecord => ({
+          id: r.id,
+          personId: r.person_id,
+          accessor: r.accessor,
+          purpose: r.purpose,
+          at: r.at,
+        }),
       );
     },
 
     async linkCredential(personId, credentialId, at) {
-      if (typeof credentialId !== 'string' || credentialId === '') throw new TypeError('credentialId must be a string');
+      if (typeof credentialId !== 'string' || credentialId === '')
+        throw new TypeError('credentialId must be a string');
       try {
         await db.query(
           `INSERT INTO registry_person_credentials (person_id, credential_id, linked_at)
@@ -437,7 +530,8 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
           [personId, credentialId, at],
         );
       } catch (error) {
-        if (sqlState(error) === '23503') throw new TriesteError('PERSON_UNKNOWN', 'no person with this id', { cause: error });
+        if (sqlState(error) === '23503')
+          throw new TriesteError('PERSON_UNKNOWN', 'no person with this id', { cause: error });
         throw error;
       }
     },
@@ -502,7 +596,8 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
           rows.map((r) => (r.errors ? JSON.stringify(r.errors) : null)),
         ],
       );
-      if (inserted.length !== rows.length) throw new AdapterError('DUPLICATE', 'an import row was stored already');
+      if (inserted.length !== rows.length)
+        throw new AdapterError('DUPLICATE', 'an import row was stored already');
     },
   };
   return store;
@@ -521,7 +616,12 @@ function toPerson(row: PersonRow): PersonRecord {
     ...(row.merged_into === null ? {} : { mergedInto: row.merged_into }),
     ...(row.date_of_death === null
       ? {}
-      : { dateOfDeath: { value: row.date_of_death, ...(row.date_of_death_estimated ? { estimated: true } : {}) } }),
+      : {
+          dateOfDeath: {
+            value: row.date_of_death,
+            ...(row.date_of_death_estimated ? { estimated: true } : {}),
+          },
+        }),
   };
 }
 
@@ -556,4 +656,3 @@ function toVid(row: VidRow): VidRecord {
     ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at }),
   };
 }
-

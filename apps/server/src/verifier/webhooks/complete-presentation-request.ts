@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { PresentationOutcome, PresentationRequestRecord, Stores } from '@trieste/core';
+
+/**
+ * Records a wallet's answer and, in the same transaction, queues the "result ready" webhook if the
+ * request named one (the outbox): a crash after the commit loses no delivery, a rolled-back answer
+ * queues none. Returns the completed record, or undefined if the request was answered already (a
+ * replay, which queues nothing). The delivery is due at once and may be attempted until the result
+ * is deleted (`deleteAt`).
+ */
+export async function completePresentationRequest(
+  stores: Stores,
+  id: string,
+  outcome: PresentationOutcome,
+): Promise<PresentationRequestRecord | undefined> {
+  return stores.transaction(async (tx) => {
+    const done = await tx.presentationRequests.complete(id, outcome);
+    if (done?.webhookUrl) await enqueueWebhook(tx, done, outcome.answeredAt);
+    return done;
+  });
+}
+
+/** Queues the webhook of a completed request; a request already queued is left as it is. */
+export async function enqueueWebhook(
+  stores: Pick<Stores, 'webhookDeliveries'>,
+  record: Pick<PresentationRequestRecord, 'id' | 'webhookUrl' | 'deleteAt'>,
+  now: number,
+): Promise<boolean> {
+  if (!record.webhookUrl) return false;
+  return stores.webhookDeliveries.enqueue({
+    requestId: record.id,
+    deliveryId: randomBytes(16).toString('base64url'),
+    url: record.webhookUrl,
+    createdAt: now,
+    deadline: record.deleteAt,
+  });
+}
