@@ -61,7 +61,7 @@ describe('trieste apikeys', () => {
   it('refuses an unknown role and an unknown id', async () => {
     const role = await run(['apikeys', 'create', '--role', 'root']);
     expect(role.status).toBe(2);
-    expect(role.stderr).toBe('trieste: USAGE: --role must be one of admin, registrar, verifier');
+    expect(role.stderr).toBe('trieste: USAGE: --role must be one of admin, registrar, supervisor, verifier');
     const missing = await run(['apikeys', 'create']);
     expect(missing.status).toBe(2);
     const unknown = await run(['apikeys', 'revoke', 'AAAAAAAAAAAAAAAA']);
