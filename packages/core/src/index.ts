@@ -191,6 +191,13 @@ export {
 } from './qr/qr-limits.js';
 export type { QrKind, QrSigner, QrStep, QrStepName, QrVerificationResult } from './qr/qr-result.js';
 export {
+  type QrTrustFromTrustList,
+  type QrTrustRefusal,
+  type QrTrustVoucher,
+  qrCredentialType,
+  qrTrustFromTrustList,
+} from './qr/qr-trust-from-trust-list.js';
+export {
   prepareQrTrust,
   type QrCredentialType,
   type QrTrustedCertificate,

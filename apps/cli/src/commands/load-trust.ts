@@ -2,7 +2,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadTrustDirectory, nodeCrypto } from '@trieste/adapters';
 import {
-  base64Decode,
   createTrustStore,
   isTriesteError,
   jwkThumbprint,
@@ -10,10 +9,10 @@ import {
   parseTrustListKey,
   type QrTrustedKey,
   type QrTrustMaterial,
+  qrTrustFromTrustList,
   readUnverifiedTrustList,
   TRUST_LIST_LIMITS,
   TriesteError,
-  type TrustedIssuer,
   type TrustList,
   type TrustListProvenance,
   type TrustStore,
@@ -256,47 +255,28 @@ export async function loadTrust(sources: TrustSources): Promise<LoadedTrust> {
   for (const file of current) {
     const info = loaded.get(file)!;
     const store = stores.get(info.recognisedBy ?? info.jurisdiction)!;
-    for (const entry of file.list.issuers) {
-      const label = `${info.jurisdiction} trust list #${info.sequenceNumber} (${file.file}): ${entry.id}`;
-      const issuer = { id: entry.id, name: entry.name };
-      const vouched: string[] = [];
-      let voucher: TrustVoucher | undefined;
-      let vouchedKeys: TrustedIssuer['keys'] = [];
-      for (const credentialType of entry.credentialTypes) {
-        try {
-          const resolved = store.resolveIssuer({
-            iss: entry.id,
-            credentialType,
-            ...(sources.purpose === undefined ? {} : { purpose: sources.purpose }),
-            now: sources.at,
-          });
-          // Another list of the store (the own one first) may list the same id: only this entry's
-          // own resolution counts for this entry's keys.
-          if (resolved.provenance.jurisdiction !== info.jurisdiction) continue;
-          vouched.push(qrType(credentialType));
-          vouchedKeys = resolved.keys;
-          const { recognisedBy, ...list } = resolved.provenance;
-          voucher = {
-            issuer,
-            list: { ...list, file: file.file, pinned: info.pinned },
-            ...(recognisedBy ? { recognisedBy } : {}),
-          };
-        } catch (error) {
-          if (!isTriesteError(error)) throw error;
-          const refusedLabel = `${label} [${credentialType}]`;
-          refusedKeys.push(...qrKeys(entry.keys, entry.id, [qrType(credentialType)], refusedLabel));
-          refusals.set(refusedLabel, {
-            code: error.code,
-            message: error.message,
-            issuer,
-            list: { file: file.file, jurisdiction: info.jurisdiction, sequenceNumber: info.sequenceNumber },
-          });
-        }
-      }
-      if (voucher && vouched.length > 0) {
-        keys.push(...qrKeys(vouchedKeys, entry.id, vouched, label));
-        vouchers.set(label, voucher);
-      }
+    const mapped = qrTrustFromTrustList(store, file.list, {
+      now: sources.at,
+      ...(sources.purpose === undefined ? {} : { purpose: sources.purpose }),
+      labelPrefix: `${info.jurisdiction} trust list #${info.sequenceNumber} (${file.file})`,
+    });
+    keys.push(...mapped.keys);
+    refusedKeys.push(...mapped.refusedKeys);
+    for (const { label, issuer, provenance } of mapped.vouchers) {
+      const { recognisedBy, ...list } = provenance;
+      vouchers.set(label, {
+        issuer,
+        list: { ...list, file: file.file, pinned: info.pinned },
+        ...(recognisedBy ? { recognisedBy } : {}),
+      });
+    }
+    for (const { label, code, message, issuer } of mapped.refusals) {
+      refusals.set(label, {
+        code,
+        message,
+        issuer,
+        list: { file: file.file, jurisdiction: info.jurisdiction, sequenceNumber: info.sequenceNumber },
+      });
     }
   }
   return {
@@ -307,25 +287,6 @@ export async function loadTrust(sources: TrustSources): Promise<LoadedTrust> {
     lists: current.map((file) => loaded.get(file)!),
     warnings,
   };
-}
-
-/** QR credential types: a list's `dcc` is the QR verifier's `hc1`; `claim169` and vct values as they are. */
-function qrType(credentialType: string): string {
-  return credentialType === 'dcc' ? 'hc1' : credentialType;
-}
-
-/**
- * A list's keys as QR trust entries, limited to the issuer and the types. A key with an `x5c`
- * certificate is also given as that certificate, so an EU DCC's 8-byte kid (a digest of the
- * certificate) finds it; the certificate's validity is then enforced by the QR verifier too.
- */
-function qrKeys(keys: TrustedIssuer['keys'], iss: string, types: string[], label: string): QrTrustedKey[] {
-  return keys.flatMap((key): QrTrustedKey[] => {
-    const jwk: QrTrustedKey = { jwk: { ...key.jwk }, kid: key.kid, iss, types, label };
-    const certificate = key.x5c?.[0];
-    if (certificate === undefined || !types.includes('hc1')) return [jwk];
-    return [jwk, { certificate: base64Decode(certificate, 'x5c'), iss, types: ['hc1'], label }];
-  });
 }
 
 async function verifiesUnder(
