@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { deflateSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { benchQr } from './bench-qr.mjs';
+import { benchRegistry } from './bench-registry.mjs';
 
 // One core: re-run this script pinned to CPU 0 when taskset is available.
 if (!process.env.TRIESTE_BENCH_PINNED) {
@@ -285,6 +286,10 @@ console.log(
 
 // --- Offline QR verification (scripts/bench-qr.mjs), on this core, before the HTTP part moves us.
 const qrBench = await benchQr({ core, adapters, rawVerify, seconds: SECONDS });
+
+// --- The foundational registry (scripts/bench-registry.mjs): bulk-built registries on PGlite,
+// enrolment latency with deduplication, matcher precision and recall; TRIESTE_BENCH_REGISTRY_*.
+const registryBench = await benchRegistry({ core, adapters });
 
 // --- Transparency log: appends/s on PGlite and on the PostgreSQL server, proofs at 1M entries.
 const pg = (await import('pg')).default;
@@ -1042,6 +1047,6 @@ entry. A single append in its own transaction is bound by that transaction's com
 
 The draft does not say which zlib it used, nor whether its KB are 1000 or 1024 bytes: compare
 orders of magnitude. The core compresses with fflate because it also runs in the browser.
-${qrBench.markdown}${httpReport()}`;
+${qrBench.markdown}${registryBench.report()}${httpReport()}`;
 writeFileSync('BENCHMARKS.md', md);
 console.log('\nwrote BENCHMARKS.md');

@@ -4,7 +4,9 @@ export type CliErrorCode =
   | 'INPUT_UNREADABLE'
   | 'INPUT_INVALID'
   | 'NOT_INITIALISED'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  // The registry CLI (issue 5): an enrolment refused because the person is enrolled already.
+  | 'DUPLICATE';
 
 export const CLI_ERROR_CODES: readonly CliErrorCode[] = [
   'USAGE',
@@ -12,6 +14,8 @@ export const CLI_ERROR_CODES: readonly CliErrorCode[] = [
   'INPUT_INVALID',
   'NOT_INITIALISED',
   'CONFIG_INVALID',
+  // The registry CLI (issue 5).
+  'DUPLICATE',
 ];
 
 export class CliError extends Error {

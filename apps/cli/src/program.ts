@@ -19,6 +19,7 @@ import {
   logWitnessAdd,
   logWitnessList,
 } from './commands/log.js';
+import { registerRegistryCommands } from './commands/registry.js';
 import {
   parseIndex,
   parseStatusName,
@@ -450,6 +451,13 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
     .description("add a configured witness's cosignature line to the latest checkpoint")
     .argument('<line>', 'the cosignature line, or - for stdin')
     .action((line) => withRuntime((r) => logCosign(r, out(), line === '-' ? io.readStdin() : line)));
+
+  registerRegistryCommands(program, {
+    out,
+    withRuntime,
+    readFile: (path, what) => readFileArgument(path, io.readStdin, what),
+    stderrIsTty: () => process.stderr.isTTY === true,
+  });
 
   registerTrustCommands(program, {
     out,

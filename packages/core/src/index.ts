@@ -217,6 +217,7 @@ export {
   adjudicateCase,
 } from './registry/adjudicate-case.js';
 export { ageEqualOrOver } from './registry/age-equal-or-over.js';
+export { applyCredentialEffects } from './registry/apply-credential-effects.js';
 export {
   type BlockingKeys,
   type BlockingOptions,

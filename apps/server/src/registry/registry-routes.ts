@@ -1,5 +1,6 @@
 import {
   adjudicateCase,
+  applyCredentialEffects,
   deactivatePerson,
   type EnrolmentResult,
   enrolPerson,
@@ -22,7 +23,6 @@ import { requireRole } from '../http/authenticate.js';
 import { ServerError } from '../http/errors.js';
 import { type CreatedCredentialOffer, createCredentialOffer } from '../issuer/create-credential-offer.js';
 import type { CredentialConfigurations } from '../issuer/credential-configurations.js';
-import { applyCredentialEffects } from './apply-credential-effects.js';
 import { nationalIdentityClaims } from './national-identity-claims.js';
 import { printPaperId } from './paper-id.js';
 

@@ -1,3 +1,4 @@
+import { isTriesteError } from '../errors.js';
 import { type BlockingKeys, blockingKeys } from './blocking-keys.js';
 import { decideMatch } from './decide-match.js';
 import { checkGuardians } from './enrol-person.js';
@@ -79,8 +80,10 @@ export async function enrolBatch(
       if (errors.length === 0) {
         try {
           await checkGuardians(stores, row.data as PersonData, undefined);
-        } catch {
-          // An unknown, dead or merged guardian: the row is reported, not imported.
+        } catch (error) {
+          // An unknown, dead or merged guardian: the row is reported, not imported. Anything else
+          // (the database failing) is not the row's fault: it aborts the batch, so a resume retries it.
+          if (!isTriesteError(error)) throw error;
           errors.push({ field: 'guardians', code: 'format' });
         }
       }

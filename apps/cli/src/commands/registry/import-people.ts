@@ -182,7 +182,10 @@ function toRow(csv: CsvRecord, header: PeopleCsvHeader): ImportedRow | { line: n
   });
   if (csv.error) return invalid([csv.error], 'INPUT_INVALID');
   if (csv.fields.length !== header.columns.length) {
-    return invalid([`${csv.fields.length} fields where the header has ${header.columns.length}`], 'INPUT_INVALID');
+    return invalid(
+      [`${csv.fields.length} fields where the header has ${header.columns.length}`],
+      'INPUT_INVALID',
+    );
   }
   const row = personFromCsvRow(header, csv.fields);
   if ('errors' in row) return invalid(row.errors, 'PERSON_INVALID');
@@ -205,7 +208,8 @@ async function scan(
   const take = async (records: CsvRecord[]) => {
     for (const record of records) {
       if (!header) {
-        if (record.error) throw new CliError('INPUT_INVALID', `the header row breaks the CSV rules: ${record.error}`);
+        if (record.error)
+          throw new CliError('INPUT_INVALID', `the header row breaks the CSV rules: ${record.error}`);
         header = checkPeopleCsvHeader(record.fields);
         continue;
       }

@@ -28,7 +28,7 @@ export interface CsvBounds {
   maxFields?: number;
 }
 
-const enum State {
+enum State {
   FieldStart,
   Unquoted,
   Quoted,
@@ -164,7 +164,8 @@ export class CsvParser {
   }
 
   #endField(): void {
-    if (this.#fields.length >= this.#maxFields) this.#fail(`a record has more than ${this.#maxFields} fields`);
+    if (this.#fields.length >= this.#maxFields)
+      this.#fail(`a record has more than ${this.#maxFields} fields`);
     else this.#fields.push(this.#field);
     this.#field = '';
     this.#state = State.FieldStart;

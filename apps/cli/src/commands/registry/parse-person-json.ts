@@ -32,14 +32,16 @@ export function parsePersonJson(text: string): PersonData {
     }
   };
   if (Array.isArray(value['names'])) {
-    value['names'].forEach((name, i) => only(name, SHAPE.name, `names[${i}]`));
+    for (const [i, name] of value['names'].entries()) only(name, SHAPE.name, `names[${i}]`);
   }
   only(value['dateOfBirth'], SHAPE.dateOfBirth, 'dateOfBirth');
   only(value['placeOfBirth'], SHAPE.placeOfBirth, 'placeOfBirth');
   only(value['address'], SHAPE.address, 'address');
   only(value['photo'], SHAPE.photo, 'photo');
   if (Array.isArray(value['guardians'])) {
-    value['guardians'].forEach((guardian, i) => only(guardian, SHAPE.guardian, `guardians[${i}]`));
+    for (const [i, guardian] of value['guardians'].entries()) {
+      only(guardian, SHAPE.guardian, `guardians[${i}]`);
+    }
   }
   return value as unknown as PersonData;
 }

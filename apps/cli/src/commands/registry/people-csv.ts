@@ -69,7 +69,10 @@ export function checkPeopleCsvHeader(fields: readonly string[]): PeopleCsvHeader
   if (scripts.size === 0) {
     throw new CliError('INPUT_INVALID', 'the header names no name column (given_name, family_name…)');
   }
-  return { columns, scripts: [...scripts].sort((a, b) => (a === 'Latn' ? -1 : b === 'Latn' ? 1 : a < b ? -1 : 1)) };
+  return {
+    columns,
+    scripts: [...scripts].sort((a, b) => (a === 'Latn' ? -1 : b === 'Latn' ? 1 : a < b ? -1 : 1)),
+  };
 }
 
 /** What a row of the people CSV says, or the rules it breaks (as `field code`, never values). */
@@ -142,7 +145,10 @@ export function personFromCsvRow(header: PeopleCsvHeader, fields: readonly strin
   const relationship = cell.get('guardian_relationship');
   if (guardian !== undefined && relationship !== undefined) {
     data.guardians = [
-      { personId: guardian, relationship: relationship as NonNullable<PersonData['guardians']>[number]['relationship'] },
+      {
+        personId: guardian,
+        relationship: relationship as NonNullable<PersonData['guardians']>[number]['relationship'],
+      },
     ];
   } else if (guardian !== undefined || relationship !== undefined) {
     errors.push('guardians format');
@@ -166,4 +172,81 @@ function setIf<T extends object, K extends keyof T>(target: T, key: K, value: T[
 /** `arab` → `Arab`: ISO 15924 codes are written with a capital. */
 function scriptCode(suffix: string): string {
   return suffix[0]!.toUpperCase() + suffix.slice(1);
+}
+
+/**
+ * The people CSV columns for records with names in `scripts` (Latin first, then e.g. `Arab`): the
+ * header an export writes.
+ */
+export function peopleCsvColumns(scripts: readonly string[]): string[] {
+  const names = scripts.flatMap((script) => {
+    const suffix = script === 'Latn' ? '' : `_${script.toLowerCase()}`;
+    return [`given_name${suffix}`, `middle_name${suffix}`, `family_name${suffix}`];
+  });
+  return [...names, ...PEOPLE_CSV_COLUMNS.filter((c) => !/^(given|middle|family)_name$/.test(c))];
+}
+
+/**
+ * One line of the people CSV (no line end) for a record, under `columns` (`peopleCsvColumns`): the
+ * inverse of `personFromCsvRow`, for exports, tests and the benchmark. A record with more than
+ * three address lines or one guardian cannot be written (TypeError): the format has no room.
+ */
+export function formatPeopleCsvRow(columns: readonly string[], data: PersonData): string {
+  if ((data.address?.lines?.length ?? 0) > 3 || (data.guardians?.length ?? 0) > 1) {
+    throw new TypeError('the people CSV holds at most three address lines and one guardian');
+  }
+  const byScript = new Map(data.names.map((n) => [n.script, n]));
+  const value = (column: string): string | undefined => {
+    const name = /^(given|middle|family)_name(?:_([a-z]{4}))?$/.exec(column);
+    if (name) {
+      const entry = byScript.get(name[2] ? scriptCode(name[2]) : 'Latn');
+      return entry?.[name[1] as 'given' | 'middle' | 'family'];
+    }
+    switch (column) {
+      case 'date_of_birth':
+        return data.dateOfBirth?.value;
+      case 'date_of_birth_estimated':
+        return data.dateOfBirth?.estimated ? 'true' : undefined;
+      case 'sex':
+        return data.sex;
+      case 'place_of_birth':
+        return data.placeOfBirth?.locality;
+      case 'place_of_birth_region':
+        return data.placeOfBirth?.region;
+      case 'place_of_birth_country':
+        return data.placeOfBirth?.country;
+      case 'nationality':
+        return data.nationality?.join(';');
+      case 'legal_status':
+        return data.legalStatus;
+      case 'address_line_1':
+      case 'address_line_2':
+      case 'address_line_3':
+        return data.address?.lines?.[Number(column.slice(-1)) - 1];
+      case 'address_locality':
+        return data.address?.locality;
+      case 'address_region':
+        return data.address?.region;
+      case 'address_postal_code':
+        return data.address?.postalCode;
+      case 'address_country':
+        return data.address?.country;
+      case 'photo_ref':
+        return data.photo?.ref;
+      case 'photo_sha256':
+        return data.photo?.sha256;
+      case 'guardian_id':
+        return data.guardians?.[0]?.personId;
+      case 'guardian_relationship':
+        return data.guardians?.[0]?.relationship;
+      default:
+        return undefined;
+    }
+  };
+  return columns.map((column) => csvField(value(column) ?? '')).join(',');
+}
+
+/** RFC 4180 §2 rules 5–7: quoted when it holds a separator, a quote or a line end; quotes doubled. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,17 +1,14 @@
-import {
-  type CredentialEffects,
-  type CredentialStatusName,
-  changeCredentialStatus,
-  type IssuanceContext,
-  isTriesteError,
-  type Stores,
-} from '@trieste/core';
+import { isTriesteError } from '../errors.js';
+import { type CredentialStatusName, changeCredentialStatus } from '../issuance/change-credential-status.js';
+import type { IssuanceContext } from '../issuance/context.js';
+import type { Stores } from '../ports.js';
+import type { CredentialEffects } from './credential-effects.js';
 
 /**
- * What a registry change means for the person's credentials (core CredentialEffects), applied in
- * the transaction of that change, so the record and the status lists change together or not at
- * all: the same rule as the server's apps/server/src/registry/apply-credential-effects.ts (the CLI
- * may not import the server). A credential already revoked stays revoked: reinstating or revoking
+ * Applies what a registry change means for the person's credentials (CredentialEffects):
+ * suspend, revoke or reinstate each linked credential through its status list. Called inside the
+ * transaction of the registry change (by the server's routes and the CLI alike), so the record and the status lists change together or not at
+ * all. A credential already revoked stays revoked (revocation is final): reinstating it or revoking
  * it again is skipped, not an error.
  */
 export async function applyCredentialEffects(
