@@ -5,6 +5,7 @@
 // Claim 169 QR reads back from the PNG and verifies offline.
 import { createApiKey, readQrFromImage } from '@trieste/adapters';
 import { decodeCompactJws, verifyQrText } from '@trieste/core';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, type TestApp, testApp } from '../app.test-util.js';
 import { injectFetch, receiveCredentials, walletKey } from '../issuer/wallet.test-util.js';
@@ -201,5 +202,53 @@ describe('registry API', () => {
     const noAuth = await t.app.inject({ method: 'POST', url: '/registry/persons', payload: {} });
     expect(noAuth.statusCode).toBe(401);
     expect(await t.stores.registry.listCases()).toEqual([]);
+  });
+
+  it('hostile bodies and paths: always a coded 4xx, never a 500, nothing created', async () => {
+    const name = fc.record(
+      {
+        script: fc.string({ maxLength: 6 }),
+        given: fc.string({ maxLength: 30 }),
+        family: fc.string({ maxLength: 30 }),
+      },
+      { requiredKeys: [] },
+    );
+    const person = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.record(
+        {
+          names: fc.oneof(fc.array(name, { maxLength: 3 }), fc.jsonValue({ maxDepth: 1 })),
+          dateOfBirth: fc.oneof(
+            fc.record({ value: fc.string({ maxLength: 12 }), estimated: fc.boolean() }),
+            fc.jsonValue({ maxDepth: 1 }),
+          ),
+          sex: fc.string({ maxLength: 12 }),
+          nationality: fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
+          guardians: fc.array(
+            fc.record({ personId: fc.string({ maxLength: 70 }), relationship: fc.string() }),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(person, fc.string({ maxLength: 80 }), async (body, segment) => {
+        const enrolled = await t.app.inject({
+          method: 'POST',
+          url: '/registry/persons',
+          headers: bearer(t.keys.registrar),
+          payload: { person: body, office: 'desk' },
+        });
+        expect(enrolled.statusCode, enrolled.body).toBeLessThan(500);
+        if (enrolled.statusCode >= 400) expect(enrolled.json()).toHaveProperty('error');
+        const read = await t.app.inject({
+          method: 'GET',
+          url: `/registry/persons/${encodeURIComponent(segment)}?purpose=check`,
+          headers: bearer(t.keys.registrar),
+        });
+        expect(read.statusCode, read.body).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
