@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ServerError } from '../http/errors.js';
+import { isNotModified } from '../http/is-not-modified.js';
 
 /** List ids are 128-bit base64url (adapters' newStatusListId); the bound keeps lookups cheap. */
 export const statusListParams = z.object({ listId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
@@ -33,7 +34,7 @@ export function getStatusListRoute(
         .header('last-modified', new Date(version.issuedAt * 1000).toUTCString())
         .header('cache-control', maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache')
         .header('vary', 'accept-encoding');
-      if (notModified(request.headers, etag, version.issuedAt)) return reply.code(304).send();
+      if (isNotModified(request.headers, etag, version.issuedAt)) return reply.code(304).send();
       return reply.type(STATUS_LIST_MEDIA_TYPE).send(version.token);
     });
 }
@@ -42,26 +43,4 @@ export function getStatusListRoute(
 function tokenTtl(token: string): number | undefined {
   const ttl = decodeCompactJws(token).payload['ttl'];
   return typeof ttl === 'number' && Number.isSafeInteger(ttl) && ttl > 0 ? ttl : undefined;
-}
-
-/**
- * RFC 9110 §13.1: If-None-Match decides when present (any listed tag equal to ours, weak compare,
- * or `*`); otherwise If-Modified-Since, at one-second precision.
- */
-function notModified(
-  headers: Record<string, string | string[] | undefined>,
-  etag: string,
-  issuedAt: number,
-): boolean {
-  const ifNoneMatch = headers['if-none-match'];
-  if (typeof ifNoneMatch === 'string') {
-    return ifNoneMatch
-      .split(',')
-      .map((tag) => tag.trim().replace(/^W\//, ''))
-      .some((tag) => tag === etag || tag === '*');
-  }
-  const ifModifiedSince = headers['if-modified-since'];
-  if (typeof ifModifiedSince !== 'string') return false;
-  const since = Date.parse(ifModifiedSince);
-  return Number.isFinite(since) && Math.floor(issuedAt) <= Math.floor(since / 1000);
 }

@@ -23,7 +23,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../http/authenticate.js';
 import { ServerError } from '../http/errors.js';
-import { isNotModified } from './is-not-modified.js';
+import { isNotModified } from '../http/is-not-modified.js';
 
 /** What the trust routes need beyond the issuance context. */
 export interface TrustRouteOptions {

@@ -1,4 +1,5 @@
 import { inflateSync, zlibSync } from 'fflate';
+import { adler32 } from '../encoding/adler32.js';
 import { fail } from '../errors.js';
 
 /**
@@ -77,20 +78,4 @@ function completes(body: Uint8Array, size: number): boolean {
 /** ZLIB (RFC 1950) at the best compression, as the DCC and Claim 169 specifications ask of issuers. */
 export function deflateZlib(data: Uint8Array): Uint8Array {
   return zlibSync(data, { level: 9 });
-}
-
-// RFC 1950 §8.2. 5552 is the largest run whose sums cannot overflow 2^32 before the modulo.
-function adler32(data: Uint8Array): number {
-  let a = 1;
-  let b = 0;
-  for (let i = 0; i < data.length; ) {
-    const end = Math.min(i + 5552, data.length);
-    for (; i < end; i++) {
-      a += data[i]!;
-      b += a;
-    }
-    a %= 65521;
-    b %= 65521;
-  }
-  return ((b << 16) | a) >>> 0;
 }

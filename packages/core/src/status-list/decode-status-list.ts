@@ -1,4 +1,5 @@
 import { Unzlib } from 'fflate';
+import { adler32 } from '../encoding/adler32.js';
 import { base64urlDecode } from '../encoding/base64url.js';
 import { isJsonObject } from '../encoding/json.js';
 import { fail } from '../errors.js';
@@ -97,20 +98,4 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
     at += chunk.length;
   }
   return out;
-}
-
-// RFC 1950 §8.2. 5552 is the largest run whose sums cannot overflow 2^32 before the modulo.
-function adler32(data: Uint8Array): number {
-  let a = 1;
-  let b = 0;
-  for (let i = 0; i < data.length; ) {
-    const end = Math.min(i + 5552, data.length);
-    for (; i < end; i++) {
-      a += data[i]!;
-      b += a;
-    }
-    a %= 65521;
-    b %= 65521;
-  }
-  return ((b << 16) | a) >>> 0;
 }
