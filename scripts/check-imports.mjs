@@ -1,5 +1,5 @@
 // Makes the architecture binding: each package may import only what its package.json lists, the
-// core imports no node: module, and @trieste packages import only in the allowed directions
+// core and the web app import no node: module, and @trieste packages import only in the allowed directions
 // (ARCHITECTURE.md): web -> core; cli, server -> core, adapters; adapters -> core; core -> nothing.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -33,6 +33,8 @@ for (const dir of root.workspaces) {
   const deps = Object.keys(manifest.dependencies ?? {});
   const dev = [...Object.keys(manifest.devDependencies ?? {}), ...rootDev];
   const isCore = manifest.name === '@trieste/core';
+  // The web app runs in the browser: no Node built-ins outside its tests.
+  const isBrowser = manifest.name === '@trieste/web';
   for (const file of files(join(dir, 'src'))) {
     const isTest = /\.test(-util)?\.tsx?$/.test(file) || file.includes('.contract.');
     const text = readFileSync(file, 'utf8');
@@ -44,6 +46,8 @@ for (const dir of root.workspaces) {
       const where = relative('.', file);
       if (spec.startsWith('node:')) {
         if (isCore && !isTest) problems.push(`${where}: the core does no I/O and must not import ${spec}`);
+        if (isBrowser && !isTest)
+          problems.push(`${where}: the web app runs in the browser and must not import ${spec}`);
         continue;
       }
       const pkg = packageOf(spec);

@@ -21,6 +21,7 @@ import { onRegistryCredentialsIssued, registryRoutes } from './registry/registry
 import { getStatusListRoute } from './status/get-status-list.js';
 import { ownIssuerFromConfigurations, type TrustRouteOptions, trustRoutes } from './trust/trust-routes.js';
 import { createVerifierContext, type VerifierOptions, verifierRoutes } from './verifier/verifier-routes.js';
+import { webRoutes } from './web/web-routes.js';
 
 /** What the app is built from: ports, stores and plain values. It reads no environment. */
 export interface AppDeps {
@@ -106,5 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ctx: createVerifierContext(deps.issuance, deps.clock, deps.verifier),
     rateLimit: limit,
   });
+  // The wallet and the consoles (apps/web/dist), under /wallet, /registrar and /verifier.
+  await webRoutes(app, { issuer: deps.issuance.issuer });
   return app;
 }

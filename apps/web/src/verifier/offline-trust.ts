@@ -1,0 +1,79 @@
+import {
+  createTrustStore,
+  isTriesteError,
+  type QrTrustedKey,
+  type QrTrustMaterial,
+  readUnverifiedTrustList,
+  type TrustListProvenance,
+  webCrypto,
+} from '@trieste/core';
+import { readOperatorKeys, readTrustList } from '../api/trust';
+
+export interface OfflineTrust {
+  material: QrTrustMaterial;
+  /** The list that vouched (this jurisdiction's own), as of when it was fetched. */
+  list: Omit<TrustListProvenance, 'freshness'>;
+  /** Issuers and types the list names but the trust store refused now (withdrawn, expired…), with the code. */
+  refused: Array<{ issuer: string; type: string; code: string }>;
+}
+
+/** A list's `dcc` is the QR verifier's `hc1`; `claim169` and vct values as they are. */
+const qrType = (credentialType: string) => (credentialType === 'dcc' ? 'hc1' : credentialType);
+
+/**
+ * The QR verifier's trust material from this jurisdiction's trust list, checked in the browser.
+ * The pin is this console's own origin: its operator keys (GET /trust/operator-keys, retired keys
+ * left out) are the trust anchor the list must verify under — fetched over the same connection
+ * that served the page, so they are as trustworthy as the console itself. The list is then held in
+ * core's trust store, which decides alone (issuer status, validity, next update and grace), and
+ * every issuer key it vouches for becomes a QR trust entry limited to that issuer and its types.
+ * Other jurisdictions' lists are not fetched: the page may talk to its own origin only (CSP).
+ */
+export async function loadOfflineTrust(now: number): Promise<OfflineTrust> {
+  const [operator, jws] = await Promise.all([readOperatorKeys(), readTrustList()]);
+  if (!operator.ok) throw new OfflineTrustError(operator.error);
+  if (!jws.ok) throw new OfflineTrustError(jws.error);
+  const anchors = operator.data.keys
+    .filter((key) => key.state !== 'retired')
+    .map((key) => ({ ...key.public_jwk, kid: key.kid }));
+  const store = createTrustStore({
+    home: { jurisdiction: operator.data.jurisdiction, keys: anchors as never },
+    crypto: webCrypto(),
+  });
+  try {
+    await store.accept(jws.data.trim(), now);
+  } catch (error) {
+    throw new OfflineTrustError(isTriesteError(error) ? error.code : 'TRUST_LIST_INVALID');
+  }
+  const { list } = readUnverifiedTrustList(jws.data.trim());
+  const keys: QrTrustedKey[] = [];
+  const refused: OfflineTrust['refused'] = [];
+  for (const entry of list.issuers) {
+    for (const credentialType of entry.credentialTypes) {
+      try {
+        const resolved = store.resolveIssuer({ iss: entry.id, credentialType, now });
+        for (const key of resolved.keys) {
+          keys.push({
+            jwk: { ...key.jwk },
+            kid: key.kid,
+            iss: entry.id,
+            types: [qrType(credentialType)],
+            label: `${list.operator.jurisdiction} trust list #${list.sequenceNumber}: ${entry.name}`,
+          });
+        }
+      } catch (error) {
+        if (!isTriesteError(error)) throw error;
+        refused.push({ issuer: entry.id, type: credentialType, code: error.code });
+      }
+    }
+  }
+  const held = store.lists()[0]!;
+  return { material: { keys }, list: held, refused };
+}
+
+export class OfflineTrustError extends Error {
+  constructor(readonly code: string) {
+    super(`the trust list could not be loaded: ${code}`);
+    this.name = 'OfflineTrustError';
+  }
+}
