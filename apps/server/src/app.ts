@@ -17,7 +17,11 @@ import {
 import { issuerRoutes } from './issuer/issuer-routes.js';
 import { logRoutes } from './log/log-routes.js';
 import { opsRoutes } from './ops/ops-routes.js';
-import { onRegistryCredentialsIssued, registryRoutes } from './registry/registry-routes.js';
+import {
+  holderAccessRoutes,
+  onRegistryCredentialsIssued,
+  registryRoutes,
+} from './registry/registry-routes.js';
 import { getStatusListRoute } from './status/get-status-list.js';
 import { ownIssuerFromConfigurations, type TrustRouteOptions, trustRoutes } from './trust/trust-routes.js';
 import { createVerifierContext, type VerifierOptions, verifierRoutes } from './verifier/verifier-routes.js';
@@ -103,6 +107,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onIssued: (tx, offerId, ids) => onRegistryCredentialsIssued(tx, offerId, ids, deps.clock.now()),
   });
   registryRoutes(app, { issuance: deps.issuance, configurations, rateLimit: limit });
+  holderAccessRoutes(app, {
+    issuance: deps.issuance,
+    vct:
+      configurations.credential_configurations['national_identity_xa']?.vct ??
+      'urn:trieste:xa:national-identity:1',
+    rateLimit: limit,
+  });
   await verifierRoutes(app, {
     ctx: createVerifierContext(deps.issuance, deps.clock, deps.verifier),
     rateLimit: limit,

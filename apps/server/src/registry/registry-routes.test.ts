@@ -4,7 +4,7 @@
 // record), a death revoking that credential through its status list, and the paper ID whose
 // Claim 169 QR reads back from the PNG and verifies offline.
 import { createApiKey, readQrFromImage } from '@trieste/adapters';
-import { decodeCompactJws, verifyQrText } from '@trieste/core';
+import { decodeCompactJws, presentSdJwtVc, verifyQrText, webCryptoSigner } from '@trieste/core';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, type TestApp, testApp } from '../app.test-util.js';
@@ -145,6 +145,37 @@ describe('registry API', () => {
       status: { status_list: { uri: string; idx: number } };
     };
     expect(await t.stores.registry.credentialsOf(id)).toHaveLength(1);
+
+    // The person asks "who looked at my data" with the credential: personal_identifier only, bound
+    // to a fresh nonce and this endpoint.
+    await t.app.inject({
+      method: 'GET',
+      url: `/registry/persons/${id}?purpose=${encodeURIComponent('pension review 12')}`,
+      headers: bearer(t.keys.registrar),
+    });
+    const askAccesses = async (disclose: string[]) => {
+      const { c_nonce: nonce } = (await t.app.inject({ method: 'POST', url: '/nonce' })).json();
+      const holder = await webCryptoSigner(key.privateKey, key.publicJwk as never, t.issuance.crypto);
+      const presentation = await presentSdJwtVc(
+        run.credentials[0]!,
+        { disclose, nonce, aud: `${t.issuance.issuer}/registry/me/accesses` },
+        { holder, crypto: t.issuance.crypto, clock: t.clock },
+      );
+      return t.app.inject({ method: 'POST', url: '/registry/me/accesses', payload: { presentation, nonce } });
+    };
+    const mine = await askAccesses(['/personal_identifier']);
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json().accesses).toEqual([expect.objectContaining({ purpose: 'pension review 12' })]);
+    // Without the identifier disclosed, or with a replayed nonce: refused.
+    expect((await askAccesses(['/given_name'])).statusCode).toBe(400);
+    const { c_nonce: used } = (await t.app.inject({ method: 'POST', url: '/nonce' })).json();
+    await t.stores.credentialOffers.consumeNonce(used, t.clock.now());
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: '/registry/me/accesses',
+      payload: { presentation: run.credentials[0]!, nonce: used },
+    });
+    expect(replay.statusCode).toBe(401);
     const listId = payload.status.status_list.uri.split('/').pop()!;
     expect(await t.stores.statusLists.getStatus(listId, payload.status.status_list.idx)).toBe(0);
 

@@ -6,15 +6,19 @@ import {
   enrolPerson,
   type IssuanceContext,
   issueVid,
+  isTriesteError,
   listAccesses,
   type PersonData,
   type PersonRecord,
   type RegistryContext,
   reactivatePerson,
   readPerson,
+  recordAccess,
   recordDeath,
   revokeVid,
+  TriesteError,
   updatePerson,
+  verifySdJwtVc,
 } from '@trieste/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -579,4 +583,108 @@ export async function onRegistryCredentialsIssued(
   const personId = await tx.settings.get(offerPersonKey(offerId));
   if (!personId) return;
   for (const id of credentialIds) await tx.registry.linkCredential(personId, id, now);
+}
+
+/**
+ * "Who looked at my data", for the person: `POST /registry/me/accesses` with a presentation of
+ * their national identity credential that discloses `personal_identifier` only, bound by a KB-JWT
+ * to a fresh nonce of this server (`POST /nonce`) and to this endpoint as audience. The credential
+ * must be this installation's, unexpired and not revoked or suspended (read live from the store);
+ * the KB-JWT proves the caller holds its key. The UIN it carries (signed by the issuer with the
+ * holder key) names the record; the accesses are returned without accessor internals beyond the
+ * name recorded, and this read is itself recorded.
+ */
+export function holderAccessRoutes(
+  app: FastifyInstance,
+  deps: {
+    issuance: IssuanceContext;
+    vct: string;
+    rateLimit: { max: number; timeWindow: number };
+  },
+): void {
+  const { issuance } = deps;
+  const { stores } = issuance;
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const audience = `${issuance.issuer.replace(/\/+$/, '')}/registry/me/accesses`;
+  const statusPrefix = `${issuance.statusBaseUri.replace(/\/+$/, '')}/`;
+  typed.post(
+    '/registry/me/accesses',
+    {
+      config: { rateLimit: deps.rateLimit },
+      bodyLimit: 16 * 1024,
+      schema: {
+        body: z.strictObject({
+          presentation: z.string().min(10).max(12_000),
+          nonce: z.string().min(16).max(128),
+        }),
+        response: {
+          200: z.object({
+            accesses: z.array(z.object({ accessor: z.string(), purpose: z.string(), at: z.number() })),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const now = issuance.clock.now();
+      if (!(await stores.credentialOffers.consumeNonce(request.body.nonce, now))) {
+        throw new ServerError('UNAUTHORIZED', 'the nonce is not a live nonce of this server');
+      }
+      let verified: Awaited<ReturnType<typeof verifySdJwtVc>>;
+      try {
+        verified = await verifySdJwtVc(
+          request.body.presentation,
+          { nonce: request.body.nonce, aud: audience, requireKeyBinding: true, expectedVct: deps.vct, now },
+          {
+            crypto: issuance.crypto,
+            clock: issuance.clock,
+            issuerKeys: {
+              async resolve({ iss, kid }) {
+                if (iss !== issuance.issuer || kid === undefined) return undefined;
+                const key = await stores.keys.get(kid);
+                return key && key.state !== 'pending' ? key.publicJwk : undefined;
+              },
+            },
+            status: {
+              async resolve(reference) {
+                if (reference.iss !== issuance.issuer || !reference.uri.startsWith(statusPrefix)) {
+                  throw new TriesteError('STATUS_UNAVAILABLE', 'not a status list of this installation');
+                }
+                return stores.statusLists.getStatus(reference.uri.slice(statusPrefix.length), reference.idx);
+              },
+            },
+          },
+        );
+      } catch (error) {
+        if (isTriesteError(error)) {
+          throw new ServerError(
+            'UNAUTHORIZED',
+            `the presentation does not prove a credential of this registry (${error.code})`,
+          );
+        }
+        throw error;
+      }
+      if (verified.status?.value !== undefined && verified.status.value !== 0) {
+        throw new ServerError('UNAUTHORIZED', 'the credential is not valid');
+      }
+      const uin = verified.claims['personal_identifier'];
+      if (typeof uin !== 'string') {
+        throw new ServerError('VALIDATION_FAILED', 'the presentation must disclose personal_identifier');
+      }
+      const person = await stores.registry.getPersonByUin(uin);
+      if (!person) throw new ServerError('NOT_FOUND', 'no record for this credential');
+      const context: RegistryContext = { stores, crypto: issuance.crypto, clock: issuance.clock };
+      const accesses = await listAccesses(person.id, context, { limit: 500 });
+      await recordAccess(
+        {
+          personId: person.id,
+          accessor: 'the person (wallet)',
+          purpose: 'the person viewed their access history',
+        },
+        context,
+      );
+      return reply.header('cache-control', 'no-store').send({
+        accesses: accesses.map((a) => ({ accessor: a.accessor, purpose: a.purpose, at: a.at })),
+      });
+    },
+  );
 }
