@@ -36,7 +36,13 @@ export type WalletErrorCode =
   /** The camera could not be used (no permission, no device, no secure context). */
   | 'CAMERA_UNAVAILABLE'
   /** The device storage (IndexedDB) or WebCrypto is not available. */
-  | 'STORAGE_UNAVAILABLE';
+  | 'STORAGE_UNAVAILABLE'
+  /** The registry did not accept the proof that the holder is the person of the record. */
+  | 'ACCESSES_REFUSED'
+  /** The registry has no record for the credential shown. */
+  | 'RECORD_NOT_FOUND'
+  /** The server asks the wallet to wait before asking again (HTTP 429). */
+  | 'TOO_MANY_REQUESTS';
 
 export class WalletError extends Error {
   override readonly name = 'WalletError';

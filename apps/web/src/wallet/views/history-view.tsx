@@ -4,11 +4,12 @@ import { ErrorMessage } from '../../app/components/messages';
 import { formatTime } from '../display';
 import { type ConsentReceipt, walletStore } from '../lib/wallet-db';
 import { type WalletErrorCode, walletErrorCode } from '../lib/wallet-error';
+import { RecordAccessesSection } from './record-accesses';
 
 /**
  * The holder's history: a consent receipt for every answer (to whom, when, why, which claims, the
- * outcome), and the official accesses to their registry record, which the registry does not yet
- * let a wallet read (see the section's text).
+ * outcome), and the official accesses to their registry record, read from the registry on demand
+ * with the national identity credential (record-accesses.tsx).
  */
 export function HistoryView() {
   const { t, i18n } = useTranslation('wallet');
@@ -84,11 +85,7 @@ export function HistoryView() {
           </div>
         )}
       </section>
-      <section aria-labelledby="wallet-accesses">
-        <h2 id="wallet-accesses">{t('history.accesses')}</h2>
-        <p>{t('history.accessesIntro')}</p>
-        <p className="message message--warning">{t('history.accessesUnavailable')}</p>
-      </section>
+      <RecordAccessesSection />
     </>
   );
 }
