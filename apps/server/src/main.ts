@@ -198,6 +198,9 @@ async function main(): Promise<void> {
   say(`  log:          ${local}/log/checkpoint  (verifier key ${seed.logKey})`);
   say(`  operations:   ${local}/health  ${local}/ready  ${local}/metrics`);
   say(`  verifier:     ${local}/verifier/requests  (OpenID4VP; API key with the verifier role)`);
+  const pages = installation.issuance.issuer.replace(/\/+$/, '');
+  say(`  web:          ${pages}/wallet  ${pages}/registrar  ${pages}/verifier  (consoles: paste an API key)`);
+  say(`  registry:     ${local}/registry/persons  (API key with the registrar or supervisor role)`);
   if (seed.adminKey) {
     say('');
     say(`  demo admin API key (shown once, stored only as a hash):`);

@@ -5,7 +5,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   axeViolations,
-  dataUrlBytes,
   ensureWebBuilt,
   launchChromium,
   newPage,
@@ -52,7 +51,7 @@ function person(given: string) {
   };
 }
 
-describe('the registrar console', () => {
+describe('the registrar console', { timeout: 60_000 }, () => {
   it('signs in with an API key and refuses a wrong one', async () => {
     const { context, page } = await newPage(browser, server.url);
     await page.goto('/registrar');
@@ -145,26 +144,32 @@ describe('the registrar console', () => {
     await context.close();
   });
 
-  it('shows a duplicate, a case for review, the queue and a record found by UIN', async () => {
+  it('sends a possible duplicate to review, decides it in the queue, finds, updates and deactivates a record', async () => {
+    const chidi = person('Chidi');
     const enrolled = await fetch(`${server.url}/registry/persons`, {
       method: 'POST',
       headers: { authorization: `Bearer ${server.keys.registrar}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ person: person('Chidi'), office: 'API' }),
+      body: JSON.stringify({ person: chidi, office: 'API' }),
     }).then((response) => response.json() as Promise<{ person: { uin: string } }>);
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/registrar', server.keys.registrar);
     const latin = page.getByRole('group', { name: 'Name in Latin script' });
-    const again = person('Chidi');
     await latin.getByLabel('Given name').fill('Chidi');
-    await latin.getByLabel('Family name').fill(again.names[0]!.family.slice(0, -1));
+    await latin.getByLabel('Family name').fill(chidi.names[0]!.family);
     await page.getByRole('group', { name: 'Date of birth' }).getByLabel('Year').fill('1985');
     await page.getByRole('group', { name: 'Date of birth' }).getByLabel('Month').selectOption('07');
     await page.getByRole('group', { name: 'Date of birth' }).getByLabel('Day').fill('12');
     await page.getByRole('group', { name: 'Sex' }).getByLabel('Male', { exact: true }).check();
     await page.getByLabel('Registration office').fill('Port Demo, desk 2');
     await page.getByRole('button', { name: 'Enrol' }).click();
-    await page.getByRole('heading', { name: /^(Already enrolled|Sent for review)$/, level: 2 }).waitFor();
-    await audit(page, 'registrar-duplicate-or-review');
+    // The same name, sex and date of birth as a record enrolled before, nothing else to tell them
+    // apart: the matcher neither creates nor refuses, it sends the record to a supervisor.
+    await page.getByRole('heading', { name: 'Sent for review', level: 2 }).waitFor();
+    const review = await page
+      .getByText(/^Possible duplicate: case \S+ waits for a supervisor$/)
+      .textContent();
+    const caseId = review?.split(' ')[3] ?? '';
+    await audit(page, 'registrar-review');
 
     await page
       .getByRole('navigation', { name: 'Registrar tasks' })
@@ -178,6 +183,14 @@ describe('the registrar console', () => {
     const record = page.getByRole('article', { name: /^Record of Chidi/ });
     await record.waitFor();
     await audit(page, 'registrar-record');
+    // The paper ID: fetched with the key, offered as a PDF download, previewed as its QR image.
+    await record.getByRole('button', { name: 'Prepare the paper ID' }).click();
+    const pdf = record.getByRole('link', { name: 'Download the paper ID (PDF)' });
+    await pdf.waitFor();
+    expect(await pdf.getAttribute('href')).toMatch(/^blob:/);
+    expect(await pdf.getAttribute('download')).toBe(`paper-id-${enrolled.person.uin}.pdf`);
+    expect(await record.getByRole('img', { name: 'The paper ID’s signed QR code' }).isVisible()).toBe(true);
+    await audit(page, 'registrar-paper-id');
     await record.getByRole('button', { name: 'Update the record' }).click();
     await page.getByRole('heading', { name: 'Update the record', level: 3 }).waitFor();
     await page.getByRole('group', { name: 'Name in Latin script' }).getByLabel('Middle name').fill('Emeka');
@@ -204,16 +217,20 @@ describe('the registrar console', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, '/registrar/cases', server.keys.supervisor);
     await page.getByRole('heading', { name: 'Adjudication queue', level: 2 }).waitFor();
-    await page
-      .getByText(/^(No case is waiting\.|Case )/)
-      .first()
-      .waitFor();
+    const card = page.getByRole('article', { name: `Case ${caseId}` });
+    await card.waitFor();
     await audit(page, 'registrar-queue');
+    await card.getByLabel('Note for the decision').fill('Different mothers named on the birth certificates');
+    await card.getByRole('button', { name: 'Different people: give the new record a UIN' }).click();
+    await page.getByText('Decided: the new record is a different person and has a UIN.').waitFor();
+    // The queue reloads after the decision: the case leaves it.
+    await expect.poll(() => page.getByRole('article', { name: `Case ${caseId}` }).count()).toBe(0);
+    await audit(page, 'registrar-queue-decided');
     await context.close();
   });
 });
 
-describe('the verifier console', () => {
+describe('the verifier console', { timeout: 60_000 }, () => {
   it('builds a request from a template or a custom DCQL query, and shows the QR code and link', async () => {
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/verifier', server.keys.verifier);
@@ -259,7 +276,9 @@ describe('the verifier console', () => {
     await page
       .getByLabel('QR code image')
       .setInputFiles({ name: 'paper-id.png', mimeType: 'image/png', buffer: png });
-    const result = page.getByRole('article', { name: /^(Valid|Not valid)$/ });
+    // The paper ID's Claim 169 code is signed by the issuer key, which this jurisdiction's trust
+    // list vouches for as an issuer of claim169 codes: valid, offline, in the browser.
+    const result = page.getByRole('article', { name: 'Valid' });
     await result.waitFor();
     expect(await result.getByText('identity QR code (Claim 169)').first().isVisible()).toBe(true);
     expect(await result.getByText(/The trust list of XA/).isVisible()).toBe(true);
@@ -269,12 +288,11 @@ describe('the verifier console', () => {
     await page.getByRole('button', { name: 'Verify the code' }).click();
     await page.getByRole('heading', { name: 'Not valid' }).waitFor();
     await audit(page, 'verifier-offline-invalid');
-    expect(dataUrlBytes('data:image/png;base64,AA==').length).toBe(1);
     await context.close();
   });
 });
 
-describe('languages', () => {
+describe('languages', { timeout: 60_000 }, () => {
   it('switches to Arabic at any time: right to left, the layout mirrored, and back', async () => {
     const { context, page } = await newPage(browser, server.url);
     await page.goto('/registrar');

@@ -69,9 +69,22 @@ async function openRequest(link: string): Promise<void> {
   await wallet.getByRole('heading', { name: `${VERIFIER_NAME} asks for your information` }).waitFor();
 }
 
-let personName = '';
+/**
+ * Waits for the offline checker's verdict; reading a QR picture is CPU-bound (jsQR), so a loaded
+ * machine gets longer. A problem (no QR code found) fails at once with its own words.
+ */
+async function offlineVerdict(verdict: ReturnType<Page['getByRole']>): Promise<void> {
+  const problem = verifier.getByRole('region', { name: 'Check an offline QR code' }).getByRole('alert');
+  await verdict.or(problem).first().waitFor({ timeout: 40_000 });
+  if (!(await verdict.isVisible()))
+    throw new Error(`offline QR check: ${await problem.first().textContent()}`);
+}
 
-describe('the journey', () => {
+let personName = '';
+/** The wallet's offline QR code, photographed in step 4b and shown again after the revocation. */
+let offlinePicture: Buffer | undefined;
+
+describe('the journey', { timeout: 60_000 }, () => {
   it('1. the registrar enrols a person and issues the national identity credential', async () => {
     await signIn(registrar, '/registrar', server.keys.registrar);
     await registrar.getByRole('heading', { name: 'Enrol a person', level: 2 }).waitFor();
@@ -169,6 +182,36 @@ describe('the journey', () => {
     await step(verifier, 'verifier-verified');
   });
 
+  it('4b. an offline QR code from the wallet verifies in the verifier console against the trust list', async () => {
+    await wallet
+      .getByRole('navigation', { name: 'Wallet' })
+      .getByRole('link', { name: 'Offline QR code' })
+      .click();
+    await wallet.getByRole('checkbox', { name: /^Aged 18 or over/ }).check();
+    await wallet.getByRole('button', { name: 'Create the QR code' }).click();
+    const qr = wallet.getByRole('img', { name: /^QR code holding 1 item/ });
+    await qr.waitFor();
+    // The code as a verifier's camera would see it: a picture of the screen, large enough for
+    // every module to span a few pixels (a phone held close to the screen).
+    await qr.evaluate((element) => {
+      (element as SVGElement).style.inlineSize = '960px';
+      (element as SVGElement).style.maxInlineSize = 'none';
+    });
+    const picture = await qr.screenshot();
+    offlinePicture = picture;
+    await verifier
+      .getByLabel('QR code image')
+      .setInputFiles({ name: 'offline.png', mimeType: 'image/png', buffer: picture });
+    const result = verifier.getByRole('article', { name: /^(Valid|Not valid)$/ });
+    await offlineVerdict(result);
+    await step(verifier, 'verifier-offline-qr');
+    expect(await result.getByRole('heading').first().textContent()).toBe('Valid');
+    expect(await result.getByText('SD-JWT credential presentation').first().isVisible()).toBe(true);
+    expect(await result.getByText('Over 18').isVisible()).toBe(true);
+    expect(await result.getByText(/^XA trust list #\d+: /).isVisible()).toBe(true);
+    expect(await result.getByText('✓ Revocation status').isVisible()).toBe(true);
+  });
+
   it('5. the registrar records the death, revoking the credential', async () => {
     const record = registrar.getByRole('article', { name: `Record of ${personName}` });
     const death = record.getByRole('region', { name: 'Record a death' });
@@ -196,5 +239,14 @@ describe('the journey', () => {
     expect(await verifier.getByText('The credential has been revoked by its issuer.').isVisible()).toBe(true);
     expect(await verifier.getByText('Reason code: STATUS_REVOKED').isVisible()).toBe(true);
     await step(verifier, 'verifier-refused-revoked');
+
+    // The same offline QR code as before the death: its revocation is seen too (status list online).
+    await verifier
+      .getByLabel('QR code image')
+      .setInputFiles({ name: 'offline-again.png', mimeType: 'image/png', buffer: offlinePicture! });
+    const again = verifier.getByRole('article', { name: 'Not valid' });
+    await offlineVerdict(again);
+    expect(await again.getByText('The credential has been revoked by its issuer.').isVisible()).toBe(true);
+    await step(verifier, 'verifier-offline-qr-revoked');
   });
 });

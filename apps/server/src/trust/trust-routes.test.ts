@@ -82,7 +82,7 @@ describe('GET /trust/list', () => {
       expect.objectContaining({
         id: ISSUER,
         name: 'Demo Republic of XA — Civil Registry',
-        credential_types: ['urn:trieste:xa:national-identity:1'],
+        credential_types: ['urn:trieste:xa:national-identity:1', 'claim169'],
         status: 'granted',
         keys: [expect.objectContaining({ kid: issuerKeys[0]!.kid })],
       }),

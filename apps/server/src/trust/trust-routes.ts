@@ -394,10 +394,13 @@ export function ownIssuerFromConfigurations(configurations: {
   display?: Array<{ name: string }> | undefined;
   credential_configurations: Record<string, { vct: string }>;
 }): NonNullable<TrustRouteOptions['ownIssuer']> | undefined {
+  // Its credential configurations' types, and the paper IDs the registry signs with the same key
+  // (MOSIP Claim 169 QR codes, verified offline against this list).
   const credentialTypes = [
-    ...new Set(
-      Object.values(configurations.credential_configurations).map((configuration) => configuration.vct),
-    ),
+    ...new Set([
+      ...Object.values(configurations.credential_configurations).map((configuration) => configuration.vct),
+      'claim169',
+    ]),
   ];
   const name = configurations.display?.[0]?.name;
   return name && credentialTypes.length > 0 ? { name, credentialTypes } : undefined;

@@ -211,8 +211,8 @@ function NameRow({ script, text }: { script: string; text: string }) {
   return (
     <>
       <dt>{t(`person.nameIn.${script}`, { defaultValue: t('person.nameIn.other', { script }) })}</dt>
-      <dd lang={script === 'Arab' ? 'ar' : script === 'Cyrl' ? 'ru' : undefined} dir="auto">
-        {text}
+      <dd>
+        <bdi lang={script === 'Arab' ? 'ar' : script === 'Cyrl' ? 'ru' : undefined}>{text}</bdi>
       </dd>
     </>
   );

@@ -41,7 +41,9 @@ export function ClaimsList({ claims }: { claims: Record<string, unknown> }) {
       {rows.map((row) => (
         <div key={row.path.join('.')} className="claim">
           <dt>{label(row.path)}</dt>
-          <dd dir="auto">{text(row.path, row.value)}</dd>
+          <dd>
+            <bdi>{text(row.path, row.value)}</bdi>
+          </dd>
         </div>
       ))}
     </dl>

@@ -6,7 +6,12 @@ import { ErrorMessage, StatusMessage } from '../app/components/messages';
 import { useFormat } from '../app/format';
 import { readQrFromFile, readQrFromVideo } from '../wallet/lib/read-qr';
 import { ClaimsList } from './claims-list';
-import { loadOfflineTrust, type OfflineTrust, OfflineTrustError } from './offline-trust';
+import {
+  loadOfflineTrust,
+  type OfflineTrust,
+  OfflineTrustError,
+  onlineStatusResolver,
+} from './offline-trust';
 
 type Outcome =
   | { kind: 'result'; result: QrVerificationResult; trust: OfflineTrust }
@@ -35,7 +40,11 @@ export function OfflineQrVerifier() {
       // The list is fetched once and reused for five minutes (its own max-age on the server).
       if (!trust.current || now - trust.current.at > 300)
         trust.current = { at: now, value: await loadOfflineTrust(now) };
-      const result = await verifyQrText(qrText, trust.current.value.material, { now });
+      const held = trust.current.value;
+      const result = await verifyQrText(qrText, held.material, {
+        now,
+        sdJwt: { status: onlineStatusResolver(held, now) },
+      });
       setOutcome({ kind: 'result', result, trust: trust.current.value });
     } catch (error) {
       setOutcome({

@@ -1,16 +1,22 @@
 import {
+  createStatusResolver,
   createTrustStore,
   isTriesteError,
+  type PublicJwk,
   type QrTrustedKey,
   type QrTrustMaterial,
   readUnverifiedTrustList,
+  type StatusResolver,
   type TrustListProvenance,
+  type TrustStore,
   webCrypto,
 } from '@trieste/core';
 import { readOperatorKeys, readTrustList } from '../api/trust';
 
 export interface OfflineTrust {
   material: QrTrustMaterial;
+  /** The trust store holding the list: it also vouches for the keys of the issuers' status lists. */
+  store: TrustStore;
   /** The list that vouched (this jurisdiction's own), as of when it was fetched. */
   list: Omit<TrustListProvenance, 'freshness'>;
   /** Issuers and types the list names but the trust store refused now (withdrawn, expired…), with the code. */
@@ -68,7 +74,50 @@ export async function loadOfflineTrust(now: number): Promise<OfflineTrust> {
     }
   }
   const held = store.lists()[0]!;
-  return { material: { keys }, list: held, refused };
+  return { material: { keys }, store, list: held, refused };
+}
+
+/** Largest status list token read (a list of a million 1-bit entries is ~125 KiB before zlib). */
+const MAX_STATUS_TOKEN_LENGTH = 1024 * 1024;
+
+/**
+ * The revocation check of an SD-JWT VC code while online: its status list token is fetched from
+ * this origin only (the `uri` comes from the code, untrusted: any other host is refused, and the
+ * CSP would refuse it too) and must be signed by a key the trust list vouches for the issuer. A
+ * new resolver per verification, so a revocation made a minute ago is seen now. Offline, the
+ * fetch fails and the code's status step fails with STATUS_UNAVAILABLE: this console says it
+ * could not check, rather than calling an unchecked code valid.
+ */
+export function onlineStatusResolver(trust: OfflineTrust, now: number): StatusResolver {
+  return createStatusResolver({
+    crypto: webCrypto(),
+    fetchStatusListToken: async (uri) => {
+      const url = new URL(uri);
+      if (url.origin !== window.location.origin) throw new Error('status list on another origin');
+      const response = await fetch(url, {
+        headers: { accept: 'application/statuslist+jwt' },
+        cache: 'no-store',
+        credentials: 'omit',
+        redirect: 'error',
+      });
+      if (!response.ok) throw new Error(`status list: HTTP ${response.status}`);
+      const text = await response.text();
+      if (text.length > MAX_STATUS_TOKEN_LENGTH) throw new Error('status list too large');
+      return text.trim();
+    },
+    issuerKeys: {
+      // A status list token is the issuer speaking about its own credentials: resolved without a
+      // credential type (the credential's type was checked first), by the list's kid.
+      async resolve({ iss, kid }): Promise<PublicJwk | undefined> {
+        try {
+          const resolved = trust.store.resolveIssuer({ iss, ...(kid ? { kid } : {}), now });
+          return (resolved.keys.find((key) => key.kid === kid) ?? resolved.keys[0])?.jwk;
+        } catch {
+          return undefined;
+        }
+      },
+    },
+  });
 }
 
 export class OfflineTrustError extends Error {

@@ -25,9 +25,11 @@ export function RequestBuilder({
 }) {
   const { t } = useTranslation('consoles');
   const [template, setTemplate] = useState<TemplateName>('over18');
-  const [purpose, setPurpose] = useState('');
-  const [purposeEdited, setPurposeEdited] = useState(false);
-  const [purposeCode, setPurposeCode] = useState('');
+  // The purpose and its code follow the template (and the language) until the user writes their own.
+  const [purposeDraft, setPurposeDraft] = useState<string | null>(null);
+  const [purposeCodeDraft, setPurposeCodeDraft] = useState<string | null>(null);
+  const purpose = purposeDraft ?? t(`verifier.templates.${template}.purpose`);
+  const purposeCode = purposeCodeDraft ?? (template === 'custom' ? '' : TEMPLATE_PURPOSE_CODES[template]);
   const [custom, setCustom] = useState(() => JSON.stringify(templateQuery('over18'), null, 2));
   const [issuers, setIssuers] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -44,12 +46,6 @@ export function RequestBuilder({
       live = false;
     };
   }, []);
-
-  // The purpose follows the template (and the language) until the user writes their own.
-  useEffect(() => {
-    if (!purposeEdited) setPurpose(t(`verifier.templates.${template}.purpose`));
-    if (template !== 'custom') setPurposeCode(TEMPLATE_PURPOSE_CODES[template]);
-  }, [template, purposeEdited, t]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -122,10 +118,7 @@ export function RequestBuilder({
           required
           maxLength={500}
           error={errors['purpose']}
-          onChange={(event) => {
-            setPurpose(event.target.value);
-            setPurposeEdited(true);
-          }}
+          onChange={(event) => setPurposeDraft(event.target.value)}
         />
         <TextField
           label={t('verifier.purposeCode')}
@@ -134,7 +127,7 @@ export function RequestBuilder({
           className="medium mono"
           error={errors['purposeCode']}
           dir="ltr"
-          onChange={(event) => setPurposeCode(event.target.value.trim())}
+          onChange={(event) => setPurposeCodeDraft(event.target.value.trim())}
         />
         <TextAreaField
           label={t('verifier.issuers')}
