@@ -194,7 +194,7 @@ describe('the journey', { timeout: 60_000 }, () => {
     // The code as a verifier's camera would see it: a picture of the screen, large enough for
     // every module to span a few pixels (a phone held close to the screen).
     await qr.evaluate((element) => {
-      (element as SVGElement).style.inlineSize = '960px';
+      (element as SVGElement).style.inlineSize = '1400px';
       (element as SVGElement).style.maxInlineSize = 'none';
     });
     const picture = await qr.screenshot();
