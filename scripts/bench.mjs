@@ -287,10 +287,6 @@ console.log(
 // --- Offline QR verification (scripts/bench-qr.mjs), on this core, before the HTTP part moves us.
 const qrBench = await benchQr({ core, adapters, rawVerify, seconds: SECONDS });
 
-// --- The foundational registry (scripts/bench-registry.mjs): bulk-built registries on PGlite,
-// enrolment latency with deduplication, matcher precision and recall; TRIESTE_BENCH_REGISTRY_*.
-const registryBench = await benchRegistry({ core, adapters });
-
 // --- Transparency log: appends/s on PGlite and on the PostgreSQL server, proofs at 1M entries.
 const pg = (await import('pg')).default;
 const serverUrl = process.env.TRIESTE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -862,6 +858,11 @@ let httpServerFailure;
     await admin.end().catch(() => {});
   }
 }
+
+// --- The foundational registry (scripts/bench-registry.mjs): bulk-built registries on PGlite,
+// enrolment latency with deduplication, matcher precision and recall; TRIESTE_BENCH_REGISTRY_*.
+// Last: its large heap and database would otherwise weigh on every figure measured after it.
+const registryBench = await benchRegistry({ core, adapters });
 
 // --- Report
 const verifyLimit = rawVerify / 2;
