@@ -4,12 +4,11 @@
 // the metadata and the credential's `iss` all name the server the browser reaches.
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
 import { createApiKey, createMemoryStores, nodeCrypto } from '@trieste/adapters';
 import { type IssuanceContext, type LogContext, publishCheckpoint, type Stores } from '@trieste/core';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { buildApp } from '../../server/src/app.js';
+import { VERIFIER_NAME } from './harness.js';
 
 export interface WalletServer {
   url: string;
@@ -18,9 +17,6 @@ export interface WalletServer {
   keys: { registrar: string; verifier: string; admin: string };
   close(): Promise<void>;
 }
-
-/** The name the verifier's API key carries: the wallet shows it as `client_name`. */
-export const VERIFIER_NAME = 'Harbour Bank (demo)';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -159,52 +155,5 @@ export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../.test-results/web/
 /** The built web app the server serves (npm run build writes it). */
 export const WEB_DIST_INDEX = fileURLToPath(new URL('../dist/index.html', import.meta.url));
 
-/**
- * Debian's Chromium through playwright-core (never a downloaded browser), headless, with the
- * flags STACK.md lists; launch() gives it a fresh temporary profile.
- */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
-
-/** axe-core's WCAG 2.2 A/AA rules on the page as it is now; the violations, summarised. */
-export async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  return results.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-        .map((n) => n.target.join(' '))
-        .slice(0, 3)
-        .join(', ')}`,
-  );
-}
-
-/** Presses Tab until `target` has the focus (at most `limit` times); returns how many presses it took. */
-export async function tabTo(page: Page, target: Locator, limit = 60): Promise<number> {
-  for (let presses = 0; presses < limit; presses++) {
-    if (await target.evaluate((element) => element === document.activeElement)) return presses;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`the target was not reached with ${limit} presses of Tab`);
-}
-
-/** The PNG bytes of a data: URL (the server's QR codes). */
-export function dataUrlBytes(dataUrl: string): Buffer {
-  const comma = dataUrl.indexOf(',');
-  return Buffer.from(dataUrl.slice(comma + 1), 'base64');
-}
+// The browser, axe, keyboard and data-URL helpers are the consoles' (harness.ts): one copy.
+export { axeViolations, dataUrlBytes, launchChromium, tabTo, VERIFIER_NAME } from './harness.js';
