@@ -113,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       configurations.credential_configurations['national_identity_xa']?.vct ??
       'urn:trieste:xa:national-identity:1',
     rateLimit: limit,
+    configurations,
   });
   await verifierRoutes(app, {
     ctx: createVerifierContext(deps.issuance, deps.clock, deps.verifier),

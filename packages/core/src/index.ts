@@ -216,7 +216,7 @@ export {
   type AdjudicationResult,
   adjudicateCase,
 } from './registry/adjudicate-case.js';
-export { ageEqualOrOver } from './registry/age-equal-or-over.js';
+export { ageEqualOrOver, ageReachedAt } from './registry/age-equal-or-over.js';
 export { applyCredentialEffects } from './registry/apply-credential-effects.js';
 export {
   type BlockingKeys,
@@ -353,6 +353,7 @@ export {
   type PresentSdJwtVcRequest,
   presentSdJwtVc,
 } from './sd-jwt/present-sd-jwt-vc.js';
+export { TRANSACTION_DATA_HASH_ALG, transactionDataHashes } from './sd-jwt/transaction-data-hashes.js';
 export {
   type VerifiedSdJwtVc,
   type VerifySdJwtVcContext,

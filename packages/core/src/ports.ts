@@ -152,8 +152,12 @@ export interface CredentialRecord {
   issuerKid: string;
   /** RFC 7638 thumbprint of the holder key in `cnf`, if bound. */
   holderKeyThumbprint?: string;
-  statusListId: string;
-  statusIndex: number;
+  /**
+   * The status entry: both present, or both absent for a credential issued without one (a
+   * single-use, short-lived credential such as a proof of age, revoked by expiry instead).
+   */
+  statusListId?: string;
+  statusIndex?: number;
   issuedAt: number;
   expiresAt?: number;
 }
@@ -353,6 +357,17 @@ export interface PresentationRequestRecord {
   trustedIssuers: string[];
   /** Where the signed result is POSTed once known, if the relying party asked. */
   webhookUrl?: string;
+  /**
+   * OpenID4VP 1.0 §5.1 `transaction_data`: each entry base64url(JSON object with `type` and
+   * `credential_ids`), exactly as it goes into the request object, so the hashes the wallet puts
+   * in its KB-JWT (§8.4) are compared over the same bytes.
+   */
+  transactionData?: string[];
+  /**
+   * The relying-party template the request was built from (`{ type: "age_over", age }` or
+   * `{ type: "parental_consent", … }`), which decides the yes/no or consent part of the result.
+   */
+  template?: JsonObject;
   status: PresentationRequestStatus;
   /** The coded reason of a failure (an error code). */
   reason?: string;
@@ -671,7 +686,10 @@ export interface TrustListStore {
  *   the second waits, then finds the first among its candidates. `lockKeys('all')` excludes every
  *   other enrolment until the transaction ends.
  * - `findCandidates` returns pending and active records (never deactivated, deceased or merged
- *   ones) that share at least one key, at most `limit`.
+ *   ones) that share at least one key, at most `limit`. `findCandidatesWithKeys` returns the same
+ *   records with the keys (of those asked) each was found under, so a bulk import need not
+ *   recompute every candidate's keys; a store that keeps keys hashed may name a key whose hash
+ *   the record shares without storing the key itself (scoring sorts such rare extra candidates out).
  * - `updatePerson` is a compare-and-set on `expectedVersion` (PERSON_VERSION_CONFLICT otherwise,
  *   PERSON_UNKNOWN for no record): the version it replaces is kept with who, when and why, and
  *   the record's blocking keys and guardian links follow its data.
@@ -686,6 +704,10 @@ export interface RegistryStore {
   /** `'all'`: the whole registry, exclusively (a bulk import batch). */
   lockKeys(keys: readonly string[] | 'all'): Promise<void>;
   findCandidates(keys: readonly string[], options?: { limit?: number }): Promise<PersonRecord[]>;
+  findCandidatesWithKeys(
+    keys: readonly string[],
+    options?: { limit?: number },
+  ): Promise<Array<{ person: PersonRecord; keys: string[] }>>;
   insertPerson(person: NewPerson, nextUin: () => string): Promise<PersonRecord>;
   /** Many at once (bulk import), with the same guarantees as `insertPerson`; in input order. */
   insertPersons(persons: readonly NewPerson[], nextUin: () => string): Promise<PersonRecord[]>;
@@ -703,6 +725,8 @@ export interface RegistryStore {
   /** Records naming `guardianId` as a guardian. */
   wardsOf(guardianId: string): Promise<string[]>;
   createCase(record: AdjudicationCase): Promise<void>;
+  /** Many at once (bulk import), with the same checks as `createCase`. */
+  createCases(records: readonly AdjudicationCase[]): Promise<void>;
   getCase(id: string): Promise<AdjudicationCase | undefined>;
   /** Cases by state (default pending), oldest first. */
   listCases(options?: {

@@ -42,6 +42,9 @@ export async function demoCommand(runtime: Runtime, out: Output): Promise<void> 
     runtime.issuance,
   );
   const { record } = issued;
+  // Issued with a status entry (the default): the demo suspends, reinstates and revokes it.
+  const statusListId = record.statusListId!;
+  const statusIndex = record.statusIndex!;
   say(`2. The registry issues a national identity SD-JWT VC (${issued.credential.length} characters),`);
   say(`   every claim selectively disclosable, bound to the holder key,`);
   say(`   status list ${record.statusListId} index ${record.statusIndex} (drawn at random).`);
@@ -63,11 +66,11 @@ export async function demoCommand(runtime: Runtime, out: Output): Promise<void> 
     say(`${label} ${result}`);
   };
   await check('4. The shop verifies:');
-  await changeCredentialStatus(record.statusListId, record.statusIndex, 'suspended', runtime.issuance);
+  await changeCredentialStatus(statusListId, statusIndex, 'suspended', runtime.issuance);
   await check('5. The registrar suspends the credential; the shop verifies again:');
-  await changeCredentialStatus(record.statusListId, record.statusIndex, 'valid', runtime.issuance);
+  await changeCredentialStatus(statusListId, statusIndex, 'valid', runtime.issuance);
   await check('6. The registrar reinstates it:');
-  await changeCredentialStatus(record.statusListId, record.statusIndex, 'invalid', runtime.issuance);
+  await changeCredentialStatus(statusListId, statusIndex, 'invalid', runtime.issuance);
   await check('7. The registrar revokes it for good:');
   say('');
   say(

@@ -35,6 +35,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   KB_AUDIENCE_MISMATCH: 400,
   KB_SD_HASH_MISMATCH: 400,
   KB_STALE: 400,
+  TRANSACTION_DATA_MISMATCH: 400,
   HOLDER_KEY_MISSING: 400,
   STATUS_REVOKED: 400,
   STATUS_SUSPENDED: 400,
@@ -113,6 +114,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RESPONSE_INVALID: 400,
   QUERY_UNSATISFIED: 400,
   PRESENTATION_INVALID: 400,
+  CONSENT_CHILD_MISMATCH: 400,
   // Verifier webhooks: a webhook URL aimed at an internal address is refused when registered.
   WEBHOOK_ADDRESS_FORBIDDEN: 400,
   // OpenID4VCI / OAuth 2.0: 400, except a bad access token (RFC 6750 §3.1: 401).

@@ -29,6 +29,8 @@ export type ServerErrorCode =
   | 'QUERY_UNSATISFIED'
   /** OpenID4VP: a presentation failed verification; the coded reason goes to the relying party. */
   | 'PRESENTATION_INVALID'
+  /** OpenID4VP parental consent: the guardian credential presented is for another child. */
+  | 'CONSENT_CHILD_MISMATCH'
   // Verifier webhooks (verifier/webhooks): SSRF screening of the relying party's URL.
   /**
    * The webhook URL's host is, or resolves to, a loopback, private, link-local, CGNAT,
@@ -70,6 +72,7 @@ export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = [
   'RESPONSE_INVALID',
   'QUERY_UNSATISFIED',
   'PRESENTATION_INVALID',
+  'CONSENT_CHILD_MISMATCH',
   // Verifier webhooks (verifier/webhooks).
   'WEBHOOK_ADDRESS_FORBIDDEN',
   'invalid_request',

@@ -15,13 +15,24 @@ export interface CreateCredentialOfferRequest {
   claims: JsonObject;
   /** The registrar's opaque reference of the person; holder keys are bound per subject. Default: the offer. */
   subject?: string;
-  txCode?: { length?: number; description?: string };
+  /**
+   * The transaction code's shape (default 6 digits), or false for none: only when the holder has
+   * already proved who they are to get this offer (the top-up of proofs of age), never for an
+   * offer that travels on paper or over a channel someone else may read.
+   */
+  txCode?: { length?: number; description?: string } | false;
   /**
    * With a login, the offer carries the authorization code grant (the holder logs in with this
    * username and password at /authorize) instead of a pre-authorized code and tx_code.
    */
   login?: { username: string; password: string };
   expiresInSeconds?: number;
+  /**
+   * The latest `exp` (NumericDate) of the credentials this offer yields, whatever the
+   * configuration's validity (a guardian credential ends at the child's majority). Sealed with the
+   * claims as the registered `exp`, which caller claims may not carry.
+   */
+  credentialExpiresAt?: number;
   createdBy?: string;
 }
 
@@ -111,6 +122,11 @@ export async function createCredentialOffer(
   }
   const problem = checkOfferClaims(configuration, request.claims);
   if (problem) throw new ServerError('VALIDATION_FAILED', `invalid request: ${problem}`);
+  const notAfter = request.credentialExpiresAt;
+  if (notAfter !== undefined && !Number.isSafeInteger(notAfter)) {
+    throw new TypeError('credentialExpiresAt must be an integer NumericDate');
+  }
+  const sealed = notAfter === undefined ? request.claims : { ...request.claims, exp: notAfter };
 
   const now = Math.floor(deps.clock.now());
   const id = randomId();
@@ -133,23 +149,28 @@ export async function createCredentialOffer(
       usernameHash: sha256(request.login.username),
       passwordHash: await hashPassword(request.login.password),
     };
-    await deps.stores.credentialOffers.create({ ...common, login }, { claims: request.claims });
+    await deps.stores.credentialOffers.create({ ...common, login }, { claims: sealed });
     offer = offerDocument(deps.issuer, { ...common, login }, undefined);
   } else {
     const preAuthorizedCode = randomSecret();
-    const length = request.txCode?.length ?? 6;
-    txCode = randomDigits(length);
+    const shape = request.txCode === false ? undefined : (request.txCode ?? {});
+    const length = shape?.length ?? 6;
+    txCode = shape ? randomDigits(length) : undefined;
     const record = {
       ...common,
       preAuthorizedCodeHash: sha256(preAuthorizedCode),
-      txCode: {
-        hash: txCodeHash(preAuthorizedCode, txCode),
-        length,
-        inputMode: 'numeric' as const,
-        ...(request.txCode?.description === undefined ? {} : { description: request.txCode.description }),
-      },
+      ...(shape && txCode !== undefined
+        ? {
+            txCode: {
+              hash: txCodeHash(preAuthorizedCode, txCode),
+              length,
+              inputMode: 'numeric' as const,
+              ...(shape.description === undefined ? {} : { description: shape.description }),
+            },
+          }
+        : {}),
     };
-    await deps.stores.credentialOffers.create(record, { preAuthorizedCode, claims: request.claims });
+    await deps.stores.credentialOffers.create(record, { preAuthorizedCode, claims: sealed });
     offer = offerDocument(deps.issuer, record, preAuthorizedCode);
   }
 

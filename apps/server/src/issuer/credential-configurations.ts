@@ -23,7 +23,17 @@ const configurationSchema = z.strictObject({
     .number()
     .int()
     .min(60)
-    .max(10 * 366 * 86_400),
+    .max(20 * 366 * 86_400),
+  /**
+   * Ours, not published: whether each credential gets a status list entry (default true). False
+   * for single-use credentials whose short validity is their revocation (docs/age-assurance.md).
+   */
+  status: z.boolean().optional(),
+  /**
+   * Ours, not published: `iat` rounded down to a multiple of this (86400: the UTC day), so a batch
+   * and everyone issued that day share one time; `exp` counts from the rounded time.
+   */
+  issued_at_rounding_seconds: z.number().int().min(1).max(86_400).optional(),
   cryptographic_binding_methods_supported: z.array(z.literal('jwk')).min(1),
   credential_signing_alg_values_supported: ALGS,
   proof_types_supported: z.strictObject({

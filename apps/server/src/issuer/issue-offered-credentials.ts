@@ -97,15 +97,18 @@ export async function issueOfferedCredentials(
   }
 
   return issuance.stores.transaction(async (tx) => {
-    const claims: JsonObject | undefined = await tx.credentialOffers.takeClaims(offer.id, now);
-    if (!claims)
+    const sealed: JsonObject | undefined = await tx.credentialOffers.takeClaims(offer.id, now);
+    if (!sealed)
       throw new ServerError('invalid_token', 'the access token has been used or its offer has expired');
+    const { claims, notAfter } = openOfferClaims(sealed);
     for (const proof of proofs) {
       if (!(await tx.credentialOffers.bindHolderKey(proof.thumbprint, offer.subject, Math.floor(now)))) {
         throw new ServerError('invalid_proof', "a proof's key is bound to another holder's credential");
       }
     }
-    const context: IssuanceContext = { ...issuance, stores: tx };
+    // One clock reading for the whole batch: every credential of it carries the same iat and exp
+    // (rounded or not), so the batch's times say nothing about which of its credentials is shown.
+    const context: IssuanceContext = { ...issuance, stores: tx, clock: { now: () => now } };
     const credentials: Array<{ credential: string }> = [];
     const credentialIds: string[] = [];
     for (const proof of proofs) {
@@ -116,6 +119,11 @@ export async function issueOfferedCredentials(
           disclosable: 'all',
           holderKey: proof.key,
           expiresInSeconds: configuration.validity_seconds,
+          ...(notAfter === undefined ? {} : { notAfter }),
+          status: configuration.status ?? true,
+          ...(configuration.issued_at_rounding_seconds === undefined
+            ? {}
+            : { issuedAtRoundingSeconds: configuration.issued_at_rounding_seconds }),
         },
         context,
       );
@@ -125,4 +133,20 @@ export async function issueOfferedCredentials(
     await deps.onIssued?.(tx, offer.id, credentialIds);
     return { credentials, offerId: offer.id, credentialIds };
   });
+}
+
+/**
+ * The sealed claims of an offer, split into the subject claims and the offer's own latest expiry:
+ * the registered `exp`, which only the issuer's code puts there (`createCredentialOffer`'s
+ * `credentialExpiresAt`; a caller's claims may not use the name, see `checkOfferClaims`). A
+ * guardian credential's validity ends at the child's majority this way, whatever the
+ * configuration's `validity_seconds`.
+ */
+export function openOfferClaims(sealed: JsonObject): { claims: JsonObject; notAfter?: number } {
+  const { exp, ...claims } = sealed;
+  if (exp === undefined) return { claims };
+  if (typeof exp !== 'number' || !Number.isSafeInteger(exp)) {
+    throw new TypeError('an offer carries exp as an integer NumericDate');
+  }
+  return { claims, notAfter: exp };
 }

@@ -84,7 +84,8 @@ export interface WalletRun {
 export async function receiveCredentials(options: {
   fetch: Fetch;
   offerLink: string;
-  txCode: string;
+  /** Absent for an offer without tx_code (the top-up of proofs of age). */
+  txCode?: string;
   keys: WalletKey[];
   now: number;
 }): Promise<WalletRun> {
@@ -94,7 +95,7 @@ export async function receiveCredentials(options: {
   const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
     credentialOffer,
     issuerMetadata,
-    txCode: options.txCode,
+    ...(options.txCode === undefined ? {} : { txCode: options.txCode }),
   });
   const { c_nonce } = await client.requestNonce({ issuerMetadata });
   const credentialConfigurationId = credentialOffer.credential_configuration_ids[0]!;

@@ -1,12 +1,15 @@
 import {
   adjudicateCase,
   applyCredentialEffects,
+  DEFAULT_JURISDICTION_RULES,
   deactivatePerson,
   type EnrolmentResult,
   enrolPerson,
   type IssuanceContext,
   issueVid,
   isTriesteError,
+  type JsonObject,
+  type JurisdictionRules,
   listAccesses,
   type PersonData,
   type PersonRecord,
@@ -27,6 +30,8 @@ import { requireRole } from '../http/authenticate.js';
 import { ServerError } from '../http/errors.js';
 import { type CreatedCredentialOffer, createCredentialOffer } from '../issuer/create-credential-offer.js';
 import type { CredentialConfigurations } from '../issuer/credential-configurations.js';
+import { ageClaims } from './age-claims.js';
+import { guardianClaims } from './guardian-claims.js';
 import { nationalIdentityClaims } from './national-identity-claims.js';
 import { printPaperId } from './paper-id.js';
 
@@ -35,12 +40,19 @@ export interface RegistryRouteDeps {
   configurations: CredentialConfigurations;
   /** The credential configuration of the national identity credential (default national_identity_xa). */
   nationalIdentityConfigurationId?: string;
+  /** The proof-of-age and guardian credentials' configurations (default age_xa, guardian_xa). */
+  ageConfigurationId?: string;
+  guardianConfigurationId?: string;
   /** Rules, thresholds and ID number policies of the jurisdiction (defaults: docs/registry.md). */
   registry?: Omit<RegistryContext, 'stores' | 'crypto' | 'clock'>;
   rateLimit: { max: number; timeWindow: number };
 }
 
-/** The settings key that remembers which person an offer was made for, until it is issued. */
+/**
+ * The settings key that remembers which persons an offer's credentials are linked to, until it is
+ * issued: the person's id, or for a guardian credential the guardian's and the child's, joined by a
+ * comma (ids are base64url), so the death or deactivation of either reaches the credential.
+ */
 const offerPersonKey = (offerId: string) => `registry.offer.${offerId}`;
 
 // The person record on the wire is the core's PersonData (docs/registry.md): the core checks it
@@ -137,6 +149,9 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryRouteDeps): v
   const { stores } = issuance;
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const configurationId = deps.nationalIdentityConfigurationId ?? 'national_identity_xa';
+  const ageConfigurationId = deps.ageConfigurationId ?? 'age_xa';
+  const guardianConfigurationId = deps.guardianConfigurationId ?? 'guardian_xa';
+  const rules = deps.registry?.rules ?? DEFAULT_JURISDICTION_RULES;
   const context = (tx = stores): RegistryContext => ({
     ...deps.registry,
     stores: tx,
@@ -481,18 +496,27 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryRouteDeps): v
     },
   );
 
-  // The assisted channel: an OpenID4VCI offer of the national identity credential with a
-  // transaction code, for the registrar to print on the enrolment receipt. The credentials the
-  // wallet receives are linked to the record (see onRegistryCredentialsIssued).
+  // The assisted channel: an OpenID4VCI offer with a transaction code, for the registrar to print
+  // on the enrolment receipt: of the national identity credential (default), of a batch of
+  // proofs of age (not linked to the record: they carry no status and lapse in days), or of the
+  // guardian credential for one of the person's minor children (linked to both records, so the
+  // death or deactivation of either revokes it; it ends at the child's majority).
   typed.post(
     '/registry/persons/:id/credential-offer',
     {
       ...guarded('registrar'),
       schema: {
         params: idParams,
+        body: z
+          .strictObject({
+            credential: z.enum(['national_identity', 'age', 'guardian']).default('national_identity'),
+            child_id: idParams.shape.id.optional(),
+          })
+          .nullish(),
         response: {
           201: z.object({
             offer_id: z.string(),
+            credential_configuration_id: z.string(),
             tx_code: z.string(),
             expires_at: z.number(),
             credential_offer_uri: z.string(),
@@ -503,31 +527,62 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryRouteDeps): v
       },
     },
     async (request, reply) => {
+      const kind = request.body?.credential ?? 'national_identity';
+      if ((kind === 'guardian') !== (request.body?.child_id !== undefined)) {
+        throw new ServerError(
+          'VALIDATION_FAILED',
+          'child_id is required for, and only for, a guardian credential',
+        );
+      }
+      const credentialConfigurationId =
+        kind === 'age' ? ageConfigurationId : kind === 'guardian' ? guardianConfigurationId : configurationId;
       const created: CreatedCredentialOffer = await stores.transaction(async (tx) => {
         const person = await tx.registry.getPerson(request.params.id);
         if (!person) throw new ServerError('NOT_FOUND', 'no person with this id');
         if (person.state !== 'active') {
           throw new ServerError('VALIDATION_FAILED', 'only an active record can receive a credential');
         }
+        const now = issuance.clock.now();
+        let claims: JsonObject;
+        let linked: string[] = [person.id];
+        let credentialExpiresAt: number | undefined;
+        if (kind === 'age') {
+          claims = ageClaims(person, now, rules);
+          linked = [];
+        } else if (kind === 'guardian') {
+          const child = await tx.registry.getPerson(request.body!.child_id!);
+          if (!child) throw new ServerError('NOT_FOUND', 'no child with this id');
+          const guardian = guardianClaims(person, child, now, rules);
+          claims = guardian.claims;
+          credentialExpiresAt = guardian.expiresAt;
+          linked = [person.id, child.id];
+        } else {
+          claims = nationalIdentityClaims(person, now);
+        }
         const offer = await createCredentialOffer(
           {
-            credentialConfigurationId: configurationId,
-            claims: nationalIdentityClaims(person, issuance.clock.now()),
+            credentialConfigurationId,
+            claims,
             subject: `registry:${person.id}`,
             txCode: { length: 6, description: 'The code printed on your enrolment receipt' },
+            ...(credentialExpiresAt === undefined ? {} : { credentialExpiresAt }),
             createdBy: request.apiKey!.id,
           },
           { stores: tx, clock: issuance.clock, issuer: issuance.issuer, configurations: deps.configurations },
         );
-        await tx.settings.set(offerPersonKey(offer.id), person.id);
+        if (linked.length > 0) await tx.settings.set(offerPersonKey(offer.id), linked.join(','));
         return offer;
       });
-      request.log.info({ offer: created.id, apiKey: request.apiKey?.id }, 'registry credential offer');
+      request.log.info(
+        { offer: created.id, configuration: credentialConfigurationId, apiKey: request.apiKey?.id },
+        'registry credential offer',
+      );
       return reply
         .code(201)
         .header('cache-control', 'no-store')
         .send({
           offer_id: created.id,
+          credential_configuration_id: credentialConfigurationId,
           tx_code: created.txCode!,
           expires_at: created.expiresAt,
           credential_offer_uri: created.credentialOfferUri,
@@ -580,19 +635,94 @@ export async function onRegistryCredentialsIssued(
   credentialIds: readonly string[],
   now: number,
 ): Promise<void> {
-  const personId = await tx.settings.get(offerPersonKey(offerId));
-  if (!personId) return;
-  for (const id of credentialIds) await tx.registry.linkCredential(personId, id, now);
+  const personIds = await tx.settings.get(offerPersonKey(offerId));
+  if (!personIds) return;
+  for (const personId of personIds.split(',')) {
+    for (const id of credentialIds) await tx.registry.linkCredential(personId, id, now);
+  }
 }
 
 /**
- * "Who looked at my data", for the person: `POST /registry/me/accesses` with a presentation of
- * their national identity credential that discloses `personal_identifier` only, bound by a KB-JWT
- * to a fresh nonce of this server (`POST /nonce`) and to this endpoint as audience. The credential
- * must be this installation's, unexpired and not revoked or suspended (read live from the store);
- * the KB-JWT proves the caller holds its key. The UIN it carries (signed by the issuer with the
- * holder key) names the record; the accesses are returned without accessor internals beyond the
- * name recorded, and this read is itself recorded.
+ * The holder's proof behind the `/registry/me/*` routes: a presentation of their national identity
+ * credential that discloses `personal_identifier` only, bound by a KB-JWT to a fresh nonce of this
+ * server (`POST /nonce`, consumed here: a replay fails) and to the route as audience. The
+ * credential must be this installation's, unexpired and not revoked or suspended (read live from
+ * the store); the KB-JWT proves the caller holds its key. The UIN it carries (signed by the issuer
+ * with the holder key) names the record, which is returned.
+ */
+export async function verifyRegistryHolder(
+  body: { presentation: string; nonce: string },
+  audience: string,
+  deps: { issuance: IssuanceContext; vct: string },
+): Promise<PersonRecord> {
+  const { issuance } = deps;
+  const { stores } = issuance;
+  const statusPrefix = `${issuance.statusBaseUri.replace(/\/+$/, '')}/`;
+  const now = issuance.clock.now();
+  if (!(await stores.credentialOffers.consumeNonce(body.nonce, now))) {
+    throw new ServerError('UNAUTHORIZED', 'the nonce is not a live nonce of this server');
+  }
+  let verified: Awaited<ReturnType<typeof verifySdJwtVc>>;
+  try {
+    verified = await verifySdJwtVc(
+      body.presentation,
+      { nonce: body.nonce, aud: audience, requireKeyBinding: true, expectedVct: deps.vct, now },
+      {
+        crypto: issuance.crypto,
+        clock: issuance.clock,
+        issuerKeys: {
+          async resolve({ iss, kid }) {
+            if (iss !== issuance.issuer || kid === undefined) return undefined;
+            const key = await stores.keys.get(kid);
+            return key && key.state !== 'pending' ? key.publicJwk : undefined;
+          },
+        },
+        status: {
+          async resolve(reference) {
+            if (reference.iss !== issuance.issuer || !reference.uri.startsWith(statusPrefix)) {
+              throw new TriesteError('STATUS_UNAVAILABLE', 'not a status list of this installation');
+            }
+            return stores.statusLists.getStatus(reference.uri.slice(statusPrefix.length), reference.idx);
+          },
+        },
+      },
+    );
+  } catch (error) {
+    if (isTriesteError(error)) {
+      throw new ServerError(
+        'UNAUTHORIZED',
+        `the presentation does not prove a credential of this registry (${error.code})`,
+      );
+    }
+    throw error;
+  }
+  // A national identity credential always has a status entry: one without cannot be checked.
+  if (verified.status?.value !== 0) {
+    throw new ServerError('UNAUTHORIZED', 'the credential is not valid');
+  }
+  const uin = verified.claims['personal_identifier'];
+  if (typeof uin !== 'string') {
+    throw new ServerError('VALIDATION_FAILED', 'the presentation must disclose personal_identifier');
+  }
+  const person = await stores.registry.getPersonByUin(uin);
+  if (!person) throw new ServerError('NOT_FOUND', 'no record for this credential');
+  return person;
+}
+
+const holderProofBody = z.strictObject({
+  presentation: z.string().min(10).max(12_000),
+  nonce: z.string().min(16).max(128),
+});
+
+/**
+ * The person's own routes, authenticated by `verifyRegistryHolder` (no API key):
+ *
+ * - "Who looked at my data": `POST /registry/me/accesses` returns the accesses without accessor
+ *   internals beyond the name recorded, and this read is itself recorded.
+ * - The top-up of proofs of age: `POST /registry/me/age-credentials` answers a pre-authorized
+ *   offer of the age credential without tx_code (the holder has just proved their key), valid 10
+ *   minutes, with claims derived now from the record's date of birth; the wallet fetches a fresh
+ *   batch through the ordinary OpenID4VCI flow. Only for an active record.
  */
 export function holderAccessRoutes(
   app: FastifyInstance,
@@ -600,23 +730,23 @@ export function holderAccessRoutes(
     issuance: IssuanceContext;
     vct: string;
     rateLimit: { max: number; timeWindow: number };
+    /** For the top-up of proofs of age (absent: the route is not offered). */
+    configurations?: CredentialConfigurations;
+    ageConfigurationId?: string;
+    rules?: Pick<JurisdictionRules, 'ageThresholds' | 'offsetMinutes'>;
   },
 ): void {
   const { issuance } = deps;
   const { stores } = issuance;
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const audience = `${issuance.issuer.replace(/\/+$/, '')}/registry/me/accesses`;
-  const statusPrefix = `${issuance.statusBaseUri.replace(/\/+$/, '')}/`;
+  const base = issuance.issuer.replace(/\/+$/, '');
   typed.post(
     '/registry/me/accesses',
     {
       config: { rateLimit: deps.rateLimit },
       bodyLimit: 16 * 1024,
       schema: {
-        body: z.strictObject({
-          presentation: z.string().min(10).max(12_000),
-          nonce: z.string().min(16).max(128),
-        }),
+        body: holderProofBody,
         response: {
           200: z.object({
             accesses: z.array(z.object({ accessor: z.string(), purpose: z.string(), at: z.number() })),
@@ -625,53 +755,7 @@ export function holderAccessRoutes(
       },
     },
     async (request, reply) => {
-      const now = issuance.clock.now();
-      if (!(await stores.credentialOffers.consumeNonce(request.body.nonce, now))) {
-        throw new ServerError('UNAUTHORIZED', 'the nonce is not a live nonce of this server');
-      }
-      let verified: Awaited<ReturnType<typeof verifySdJwtVc>>;
-      try {
-        verified = await verifySdJwtVc(
-          request.body.presentation,
-          { nonce: request.body.nonce, aud: audience, requireKeyBinding: true, expectedVct: deps.vct, now },
-          {
-            crypto: issuance.crypto,
-            clock: issuance.clock,
-            issuerKeys: {
-              async resolve({ iss, kid }) {
-                if (iss !== issuance.issuer || kid === undefined) return undefined;
-                const key = await stores.keys.get(kid);
-                return key && key.state !== 'pending' ? key.publicJwk : undefined;
-              },
-            },
-            status: {
-              async resolve(reference) {
-                if (reference.iss !== issuance.issuer || !reference.uri.startsWith(statusPrefix)) {
-                  throw new TriesteError('STATUS_UNAVAILABLE', 'not a status list of this installation');
-                }
-                return stores.statusLists.getStatus(reference.uri.slice(statusPrefix.length), reference.idx);
-              },
-            },
-          },
-        );
-      } catch (error) {
-        if (isTriesteError(error)) {
-          throw new ServerError(
-            'UNAUTHORIZED',
-            `the presentation does not prove a credential of this registry (${error.code})`,
-          );
-        }
-        throw error;
-      }
-      if (verified.status?.value !== undefined && verified.status.value !== 0) {
-        throw new ServerError('UNAUTHORIZED', 'the credential is not valid');
-      }
-      const uin = verified.claims['personal_identifier'];
-      if (typeof uin !== 'string') {
-        throw new ServerError('VALIDATION_FAILED', 'the presentation must disclose personal_identifier');
-      }
-      const person = await stores.registry.getPersonByUin(uin);
-      if (!person) throw new ServerError('NOT_FOUND', 'no record for this credential');
+      const person = await verifyRegistryHolder(request.body, `${base}/registry/me/accesses`, deps);
       const context: RegistryContext = { stores, crypto: issuance.crypto, clock: issuance.clock };
       const accesses = await listAccesses(person.id, context, { limit: 500 });
       await recordAccess(
@@ -687,4 +771,63 @@ export function holderAccessRoutes(
       });
     },
   );
+
+  const configurations = deps.configurations;
+  if (!configurations) return;
+  const ageConfigurationId = deps.ageConfigurationId ?? 'age_xa';
+  typed.post(
+    '/registry/me/age-credentials',
+    {
+      config: { rateLimit: deps.rateLimit },
+      bodyLimit: 16 * 1024,
+      schema: {
+        body: holderProofBody,
+        response: {
+          201: z.object({
+            offer_id: z.string(),
+            credential_offer_uri: z.string(),
+            links: z.object({ by_reference: z.string(), by_value: z.string() }),
+            expires_at: z.number(),
+            credential_configuration_id: z.string(),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const person = await verifyRegistryHolder(request.body, `${base}/registry/me/age-credentials`, deps);
+      if (person.state !== 'active') {
+        throw new TriesteError(
+          'PERSON_STATE_CONFLICT',
+          'the record is not active: no proof of age is issued',
+        );
+      }
+      const created = await createCredentialOffer(
+        {
+          credentialConfigurationId: ageConfigurationId,
+          claims: ageClaims(person, issuance.clock.now(), deps.rules),
+          subject: `registry:${person.id}`,
+          txCode: false,
+          expiresInSeconds: AGE_TOP_UP_OFFER_SECONDS,
+        },
+        { stores, clock: issuance.clock, issuer: issuance.issuer, configurations },
+      );
+      request.log.info(
+        { offer: created.id, configuration: ageConfigurationId },
+        'age credential top-up offer',
+      );
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({
+          offer_id: created.id,
+          credential_offer_uri: created.credentialOfferUri,
+          links: { by_reference: created.links.byReference, by_value: created.links.byValue },
+          expires_at: created.expiresAt,
+          credential_configuration_id: ageConfigurationId,
+        });
+    },
+  );
 }
+
+/** A top-up offer is fetched by the wallet right away: it lives 10 minutes. */
+const AGE_TOP_UP_OFFER_SECONDS = 600;

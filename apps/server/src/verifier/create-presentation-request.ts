@@ -1,16 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { generatePrivateJwk } from '@trieste/adapters';
-import type { PresentationRequestRecord, PresentationResponseMode } from '@trieste/core';
+import type { JsonObject, PresentationRequestRecord, PresentationResponseMode } from '@trieste/core';
 import QRCode from 'qrcode';
 import { ServerError } from '../http/errors.js';
 import { clientIdentifier } from './client-identifier.js';
 import { parseDcqlQuery } from './parse-dcql-query.js';
+import {
+  buildTemplateRequest,
+  encodeTransactionData,
+  PARENTAL_CONSENT_TYPE,
+  type RequestTemplate,
+  type TransactionDataInput,
+} from './request-templates.js';
 import { absoluteUrl, requestObjectPath, type VerifierContext } from './verifier-context.js';
 import { screenWebhookUrl } from './webhooks/screen-webhook-address.js';
 
 export interface CreatePresentationRequestInput {
-  dcqlQuery: unknown;
-  purpose: string;
+  /** Exactly one of `dcqlQuery` and `template`. */
+  dcqlQuery?: unknown;
+  template?: RequestTemplate;
+  /** OpenID4VP 1.0 §5.1 transaction data of the relying party's own (validated shape). */
+  transactionData?: TransactionDataInput;
+  /** Required with `dcqlQuery`; a template writes a default. */
+  purpose?: string;
   purposeCode?: string;
   trustedIssuers: string[];
   responseMode: PresentationResponseMode;
@@ -40,7 +52,7 @@ export async function createPresentationRequest(
   input: CreatePresentationRequestInput,
   ctx: VerifierContext,
 ): Promise<CreatedPresentationRequest> {
-  const query = parseDcqlQuery(input.dcqlQuery, input.purpose);
+  const { query, purpose, purposeCode, transactionData } = requestParameters(input, ctx);
   const known = new Set(await ctx.trust.issuers());
   const unknown = input.trustedIssuers.filter((issuer) => !known.has(issuer));
   if (unknown.length > 0) {
@@ -60,8 +72,10 @@ export async function createPresentationRequest(
     state: random(32),
     apiKeyId: input.apiKeyId,
     query,
-    purpose: input.purpose,
-    ...(input.purposeCode === undefined ? {} : { purposeCode: input.purposeCode }),
+    purpose,
+    ...(purposeCode === undefined ? {} : { purposeCode }),
+    ...(transactionData.length === 0 ? {} : { transactionData }),
+    ...(input.template === undefined ? {} : { template: input.template as JsonObject }),
     responseMode: input.responseMode,
     trustedIssuers: [...new Set(input.trustedIssuers)],
     ...(input.webhookUrl === undefined ? {} : { webhookUrl: input.webhookUrl }),
@@ -81,4 +95,51 @@ export async function createPresentationRequest(
     QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
   ]);
   return { record, clientId, requestUri, link, qr: { png, svg } };
+}
+
+/**
+ * The query, purpose and transaction data of a new request, from the relying party's own DCQL
+ * query or from a template (exactly one). Transaction data of the relying party's own comes after
+ * the template's; our consent type is written by the template only, so a `consent` result always
+ * means the verifier built and checked it.
+ */
+function requestParameters(
+  input: CreatePresentationRequestInput,
+  ctx: VerifierContext,
+): { query: JsonObject; purpose: string; purposeCode?: string; transactionData: string[] } {
+  if ((input.dcqlQuery === undefined) === (input.template === undefined)) {
+    throw new ServerError('VALIDATION_FAILED', 'give exactly one of dcql_query and template');
+  }
+  const own = (input.transactionData ?? []) as JsonObject[];
+  if (own.some((entry) => entry['type'] === PARENTAL_CONSENT_TYPE)) {
+    throw new ServerError(
+      'VALIDATION_FAILED',
+      `transaction_data of type ${PARENTAL_CONSENT_TYPE} is written by the parental_consent template`,
+    );
+  }
+  if (input.template === undefined) {
+    if (input.purpose === undefined) {
+      throw new ServerError('VALIDATION_FAILED', 'purpose is required with dcql_query');
+    }
+    const query = parseDcqlQuery(input.dcqlQuery, input.purpose);
+    return {
+      query,
+      purpose: input.purpose,
+      ...(input.purposeCode === undefined ? {} : { purposeCode: input.purposeCode }),
+      transactionData: encodeTransactionData(own, query),
+    };
+  }
+  const built = buildTemplateRequest(input.template, input.purpose, ctx.templates);
+  // The template names what is asked; a different declared purpose would let a trust list's
+  // purpose scoping be claimed for another use.
+  if (input.purposeCode !== undefined && input.purposeCode !== built.purposeCode) {
+    throw new ServerError('VALIDATION_FAILED', `this template's purpose_code is ${built.purposeCode}`);
+  }
+  const query = parseDcqlQuery(built.dcqlQuery, built.purpose);
+  return {
+    query,
+    purpose: built.purpose,
+    purposeCode: built.purposeCode,
+    transactionData: encodeTransactionData([...built.transactionData, ...own], query),
+  };
 }

@@ -26,6 +26,18 @@ const trustPresenter = z.object({
   }),
 });
 
+/** An age_over template's answer: the issuer's verified yes or no for that age. */
+const ageCheckPresenter = z.object({ age: z.number(), over: z.boolean() });
+
+/** A parental_consent template's answer (docs/parental-consent.md): nothing about the guardian. */
+const consentPresenter = z.object({
+  type: z.literal('trieste_parental_consent'),
+  given: z.boolean(),
+  child: z.object({ given_name: z.string().optional(), birthdate: z.string().optional() }),
+  /** The transaction data the guardian's KB-JWT hashed, decoded. */
+  transaction_data: z.array(z.record(z.string(), z.unknown())),
+});
+
 /** The presenter of a request's state: the only fields a relying party receives (an allowlist). */
 export const resultPresenter = z.object({
   id: z.string(),
@@ -38,6 +50,12 @@ export const resultPresenter = z.object({
   expires_at: z.number(),
   answered_at: z.number().optional(),
   delete_at: z.number(),
+  /** With a template: the template as the relying party gave it. */
+  template: z.record(z.string(), z.unknown()).optional(),
+  /** Verified age_over requests: the answer. */
+  age_check: ageCheckPresenter.optional(),
+  /** Verified parental_consent requests: the consent. */
+  consent: consentPresenter.optional(),
   result: z
     .object({
       credentials: z.record(
@@ -89,6 +107,20 @@ export function presentResult(
     expires_at: record.expiresAt,
     ...(record.answeredAt === undefined ? {} : { answered_at: record.answeredAt }),
     delete_at: record.deleteAt,
-    ...(result === undefined ? {} : { result: result as PresentedResult['result'] }),
+    ...(record.template === undefined ? {} : { template: record.template }),
+    ...(result?.['age_check'] === undefined
+      ? {}
+      : { age_check: result['age_check'] as PresentedResult['age_check'] }),
+    ...(result?.['consent'] === undefined
+      ? {}
+      : { consent: result['consent'] as PresentedResult['consent'] }),
+    ...(result === undefined
+      ? {}
+      : {
+          result: {
+            credentials: result['credentials'],
+            dropped_claims: result['dropped_claims'],
+          } as PresentedResult['result'],
+        }),
   };
 }

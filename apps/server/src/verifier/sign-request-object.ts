@@ -11,7 +11,7 @@ export const RESPONSE_ENC_VALUES = ['A128GCM', 'A256GCM'] as const;
 
 /**
  * The signed request object (JAR) of a pending request, OpenID4VP 1.0 §5: client_id with its
- * prefix, response_uri, response_mode, nonce, state, the DCQL query and the client metadata the
+ * prefix, response_uri, response_mode, nonce, state, the DCQL query, any transaction data and the client metadata the
  * wallet needs (§11.1: vp_formats_supported; for direct_post.jwt the ephemeral encryption key and
  * the enc values). `aud` is the static self-issued value (§5.8): the verifier does not know the
  * wallet. Signed by the verifier key, whose did:jwk is the client identifier.
@@ -47,6 +47,8 @@ export async function signRequestObject(
     nonce: record.nonce,
     state: record.state,
     dcql_query: record.query,
+    // §5.1: each entry base64url(JSON), exactly as stored, so the wallet hashes the same bytes.
+    ...(record.transactionData === undefined ? {} : { transaction_data: record.transactionData }),
     client_metadata: clientMetadata,
     iat: Math.floor(ctx.clock.now()),
     exp: record.expiresAt,

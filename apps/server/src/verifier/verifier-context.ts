@@ -1,5 +1,6 @@
 import type { Clock, CryptoPort, StatusResolver, Stores } from '@trieste/core';
 import type { IssuerTrust } from './issuer-trust.js';
+import type { TemplateSettings } from './request-templates.js';
 import type { WebhookSettings } from './webhooks/webhook-context.js';
 
 /** Everything the verifier's use cases take: ports and plain values, no HTTP. */
@@ -21,6 +22,8 @@ export interface VerifierContext {
   retentionSeconds: number;
   /** Oldest acceptable KB-JWT, in seconds (OpenID4VP freshness). */
   kbMaxAgeSeconds: number;
+  /** What the relying-party templates ask for (credential types, the ages credentials attest). */
+  templates: TemplateSettings;
   /** Webhook delivery: address policy (SSRF screening), time limits, retries (webhooks/). */
   webhooks: WebhookSettings;
 }

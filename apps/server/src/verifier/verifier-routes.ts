@@ -23,6 +23,12 @@ import {
   trustListIssuerTrust,
 } from './issuer-trust.js';
 import { presentResult, resultPresenter } from './present-result.js';
+import {
+  DEFAULT_TEMPLATE_SETTINGS,
+  type TemplateSettings,
+  templateSchema,
+  transactionDataSchema,
+} from './request-templates.js';
 import { sendWebhook } from './send-webhook.js';
 import { REQUEST_OBJECT_MEDIA_TYPE, signRequestObject } from './sign-request-object.js';
 import type { VerifierContext } from './verifier-context.js';
@@ -55,13 +61,21 @@ export interface VerifierOptions {
   resolveWebhookHost?: HostResolver;
   /** The fetch for status lists (tests). */
   fetch?: typeof globalThis.fetch;
+  /** The credential types and ages the request templates use (default: jurisdiction XA's). */
+  templates?: TemplateSettings;
 }
 
 const idParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) });
 
 const createBody = z.strictObject({
-  dcql_query: z.record(z.string(), z.unknown()),
-  purpose: z.string().trim().min(1).max(500),
+  // Exactly one of the two: a relying party's own DCQL query, or a template the verifier turns
+  // into one (request-templates.ts).
+  dcql_query: z.record(z.string(), z.unknown()).optional(),
+  template: templateSchema.optional(),
+  // OpenID4VP 1.0 §5.1: what the holder agrees to, bound into the KB-JWT by its hash (§8.4).
+  transaction_data: transactionDataSchema.optional(),
+  // Required with dcql_query; a template writes a default.
+  purpose: z.string().trim().min(1).max(500).optional(),
   // The purpose as a code the trust lists name (e.g. age_verification): another jurisdiction's
   // issuers are accepted only for purposes this one's list recognises them for.
   purpose_code: z
@@ -129,6 +143,7 @@ export function createVerifierContext(
     requestTtlSeconds: options.requestTtlSeconds ?? 300,
     retentionSeconds: options.retentionSeconds ?? 600,
     kbMaxAgeSeconds: 300,
+    templates: options.templates ?? DEFAULT_TEMPLATE_SETTINGS,
     webhooks: {
       allowHttp: options.allowHttp ?? false,
       allowPrivateWebhookAddresses: options.allowPrivateWebhookAddresses ?? false,
@@ -197,8 +212,10 @@ export async function verifierRoutes(
       const body = request.body;
       const created = await createPresentationRequest(
         {
-          dcqlQuery: body.dcql_query,
-          purpose: body.purpose,
+          ...(body.dcql_query === undefined ? {} : { dcqlQuery: body.dcql_query }),
+          ...(body.template === undefined ? {} : { template: body.template }),
+          ...(body.transaction_data === undefined ? {} : { transactionData: body.transaction_data }),
+          ...(body.purpose === undefined ? {} : { purpose: body.purpose }),
           ...(body.purpose_code === undefined ? {} : { purposeCode: body.purpose_code }),
           trustedIssuers: body.trusted_issuers,
           responseMode: body.response_mode,

@@ -1,7 +1,16 @@
-import { createMemoryStores, nodeCrypto } from '@trieste/adapters';
+import {
+  createMemoryStores,
+  generateMasterKey,
+  migrateDatabase,
+  nodeCrypto,
+  openPgliteDatabase,
+  openPostgresDatabase,
+  openStores,
+} from '@trieste/adapters';
 import { type IssuanceContext, issueCredential, type LogContext, type Stores } from '@trieste/core';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { createServerTestDatabase } from '../../../../packages/adapters/src/db/test-databases.test-util.js';
 import { buildApp } from '../app.js';
 import { createApiKey } from '../http/api-keys.js';
 import type { VerifierOptions } from './verifier-routes.js';
@@ -19,9 +28,32 @@ export interface VerifierTestApp {
   close(): Promise<void>;
 }
 
-/** An app over in-memory stores with an issuer key and API keys; the clock starts at real time. */
+/** Where the stores keep their data: in memory (default), embedded PGlite, or the PostgreSQL test server. */
+export type TestDatabase = 'memory' | 'pglite' | 'postgres';
+
+async function openTestStores(
+  database: TestDatabase,
+  clock: { now(): number },
+): Promise<{ stores: Stores; dispose(): Promise<void> }> {
+  if (database === 'memory') return { stores: createMemoryStores({ clock }), dispose: async () => {} };
+  const server = database === 'postgres' ? await createServerTestDatabase() : undefined;
+  const db = server
+    ? await openPostgresDatabase({ databaseUrl: server.url })
+    : await openPgliteDatabase({ dataDir: 'memory://' });
+  await migrateDatabase(db);
+  const stores = await openStores({ database: db, masterKey: generateMasterKey(), clock });
+  return {
+    stores,
+    async dispose() {
+      await stores.close();
+      await server?.drop();
+    },
+  };
+}
+
+/** An app with an issuer key and API keys (in-memory stores unless told); the clock starts at real time. */
 export async function verifierTestApp(
-  options: { verifier?: VerifierOptions; logger?: Logger; issuer?: string } = {},
+  options: { verifier?: VerifierOptions; logger?: Logger; issuer?: string; database?: TestDatabase } = {},
 ): Promise<VerifierTestApp> {
   const issuer = options.issuer ?? ISSUER;
   // Real time, frozen: the wallet library checks the request object's iat/exp against its own clock.
@@ -33,7 +65,7 @@ export async function verifierTestApp(
     },
   };
   const crypto = nodeCrypto();
-  const stores = createMemoryStores({ clock });
+  const { stores, dispose } = await openTestStores(options.database ?? 'memory', clock);
   await stores.keys.create('ES256', { activate: true });
   const issuance: IssuanceContext = {
     stores,
@@ -57,7 +89,17 @@ export async function verifierTestApp(
     verifier: { allowHttp: true, allowPrivateWebhookAddresses: true, ...options.verifier },
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  return { app, stores, issuance, clock, keys, close: () => app.close() };
+  return {
+    app,
+    stores,
+    issuance,
+    clock,
+    keys,
+    async close() {
+      await app.close();
+      await dispose();
+    },
+  };
 }
 
 export const PID_CLAIMS = {

@@ -3,6 +3,7 @@ import {
   isTriesteError,
   type JsonObject,
   type PresentationRequestRecord,
+  TriesteError,
   type TrustListProvenance,
   type VerifiedSdJwtVc,
   verifySdJwtVc,
@@ -12,7 +13,8 @@ import type { ErrorCode } from '../http/error-statuses.js';
 import { isServerError, ServerError } from '../http/errors.js';
 import { clientIdentifier } from './client-identifier.js';
 import { restrictIssuerTrust, type TrustSource } from './issuer-trust.js';
-import { matchDcqlQuery } from './match-dcql-query.js';
+import { type DcqlMatch, matchDcqlQuery } from './match-dcql-query.js';
+import { decodeTransactionData, PARENTAL_CONSENT_TYPE, type RequestTemplate } from './request-templates.js';
 import { RESPONSE_ENC_VALUES } from './sign-request-object.js';
 import type { VerifierContext } from './verifier-context.js';
 import { completePresentationRequest } from './webhooks/complete-presentation-request.js';
@@ -39,8 +41,10 @@ const MAX_PRESENTATION_LENGTH = 32 * 1024;
  *    who knows the URL cannot end someone else's request with junk;
  * 4. from here the answer is the one answer: a wallet `error`, or each presentation verified by
  *    core's verifySdJwtVc against the request's trusted issuers, with KB-JWT nonce = the request's
- *    nonce and aud = the client_id with its prefix (§B.3.6), freshness, expiry and status; then
- *    the DCQL match, dropping undisclosed extras. The outcome is written once (`complete`).
+ *    nonce and aud = the client_id with its prefix (§B.3.6), freshness, expiry and status, and
+ *    the hashes of the transaction data naming its query (§8.4; every entry must be answered);
+ *    then, for a parental consent, the child; the DCQL match, dropping undisclosed extras; and the
+ *    template's answer (age_check, consent). The outcome is written once (`complete`).
  */
 export async function verifyPresentationResponse(
   id: string,
@@ -82,10 +86,25 @@ export async function verifyPresentationResponse(
       cause: error,
     });
   }
-  const match = matchDcqlQuery(record.query, verified);
-  if (!match.satisfied) {
-    await finish(record, ctx, { reason: 'QUERY_UNSATISFIED' });
-    throw new ServerError('QUERY_UNSATISFIED', 'the presented credentials do not satisfy the query');
+  const template = record.template as RequestTemplate | undefined;
+  let match: DcqlMatch;
+  let outcome: TemplateOutcome;
+  try {
+    // The child is checked before the DCQL match (whose `values` would refuse another child only
+    // as QUERY_UNSATISFIED): a guardian's credential for another child is a reason of its own.
+    if (template?.type === 'parental_consent') checkConsentChild(template, verified);
+    match = matchDcqlQuery(record.query, verified);
+    if (!match.satisfied) {
+      throw new ServerError('QUERY_UNSATISFIED', 'the presented credentials do not satisfy the query');
+    }
+    outcome = templateOutcome(template, record, match);
+  } catch (error) {
+    const reason = reasonOf(error);
+    await finish(record, ctx, { reason });
+    if (isServerError(error)) throw error;
+    throw new ServerError('PRESENTATION_INVALID', `the presentation was refused: ${reason}`, {
+      cause: error,
+    });
   }
   const answeredNow = ctx.clock.now();
   const result: JsonObject = JSON.parse(
@@ -106,6 +125,7 @@ export async function verifyPresentationResponse(
         ]),
       ),
       dropped_claims: match.dropped,
+      ...outcome,
     }),
   );
   const done = await finish(record, ctx, { result });
@@ -210,6 +230,10 @@ async function verifyVpToken(
     ...(record.purposeCode === undefined ? {} : { purpose: record.purposeCode }),
     onVouched: (iss, source) => vouchedBy.set(iss, source),
   });
+  // §8.4: each credential's KB-JWT hashes the transaction data entries that name its query id.
+  const transactionData = record.transactionData ?? [];
+  const namedIds = decodeTransactionData(transactionData).map((entry) => entry['credential_ids'] as string[]);
+  const dataFor = (queryId: string) => transactionData.filter((_, i) => namedIds[i]!.includes(queryId));
   const verified: Record<string, VerifiedSdJwtVc[]> = {};
   for (const [queryId, list] of entries) {
     const query = queries.get(queryId);
@@ -238,13 +262,83 @@ async function verifyVpToken(
             requireKeyBinding: query.require_cryptographic_holder_binding !== false,
             kbMaxAgeSeconds: ctx.kbMaxAgeSeconds,
             now: ctx.clock.now(),
+            ...(dataFor(queryId).length === 0 ? {} : { transactionData: dataFor(queryId) }),
           },
           { crypto: ctx.crypto, issuerKeys, status: ctx.status, clock: ctx.clock },
         ),
       );
     }
   }
+  // Every entry must be answered by a credential it names: otherwise a wallet could present an
+  // alternative credential of a credential set and leave the transaction data unsigned.
+  if (namedIds.some((ids) => !ids.some((id) => Object.hasOwn(verified, id)))) {
+    throw new TriesteError(
+      'TRANSACTION_DATA_MISMATCH',
+      'a transaction_data entry is answered by no credential',
+    );
+  }
   return verified;
+}
+
+type TemplateOutcome = { age_check?: JsonObject; consent?: JsonObject };
+
+/**
+ * A parental consent is about one child: the guardian credential presented must disclose that
+ * child's given name (as the template wrote it into the transaction data the guardian signed).
+ */
+function checkConsentChild(
+  template: Extract<RequestTemplate, { type: 'parental_consent' }>,
+  verified: Record<string, VerifiedSdJwtVc[]>,
+): void {
+  for (const credential of verified['guardian'] ?? []) {
+    const child = credential.claims['child'];
+    const name = isJsonObject(child) ? child['given_name'] : undefined;
+    if (typeof name !== 'string' || name.normalize('NFC') !== template.child.given_name) {
+      throw new ServerError('CONSENT_CHILD_MISMATCH', 'the guardian credential is for another child');
+    }
+  }
+}
+
+/**
+ * The template's answer, from the verified, query-filtered claims only: `age_check` is the one
+ * `age_equal_or_over/<N>` boolean the credential disclosed (the issuer's yes or no); `consent` is
+ * given when the guardian's KB-JWT hashed this request's consent (checked above, per credential)
+ * and the child is the one asked about.
+ */
+function templateOutcome(
+  template: RequestTemplate | undefined,
+  record: PresentationRequestRecord,
+  match: DcqlMatch,
+): TemplateOutcome {
+  if (template === undefined) return {};
+  if (template.type === 'age_over') {
+    const credential = (match.credentials['age'] ?? match.credentials['national_identity'])?.[0];
+    const ages = credential?.claims['age_equal_or_over'];
+    const over = isJsonObject(ages) ? ages[String(template.age)] : undefined;
+    if (typeof over !== 'boolean') {
+      throw new ServerError('QUERY_UNSATISFIED', 'the credential states no yes or no for this age');
+    }
+    return { age_check: { age: template.age, over } };
+  }
+  const child = match.credentials['guardian']?.[0]?.claims['child'];
+  if (!isJsonObject(child)) {
+    throw new ServerError('QUERY_UNSATISFIED', 'the guardian credential disclosed no child');
+  }
+  return {
+    consent: {
+      type: PARENTAL_CONSENT_TYPE,
+      given: true,
+      child: {
+        ...(child['given_name'] === undefined ? {} : { given_name: child['given_name'] }),
+        ...(child['birthdate'] === undefined ? {} : { birthdate: child['birthdate'] }),
+      },
+      transaction_data: decodeTransactionData(record.transactionData ?? []),
+    },
+  };
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function reasonOf(error: unknown): FailureReason {

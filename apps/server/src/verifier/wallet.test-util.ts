@@ -65,6 +65,14 @@ export interface WalletAnswer {
   queryId?: string;
   /** Flip a byte of the JWE before sending. */
   tamperJwe?: boolean;
+  /**
+   * transaction_data_hashes for the KB-JWT (OpenID4VP 1.0 §8.4). Default: what an honest wallet
+   * writes, base64url(SHA-256) of each request transaction_data string naming the answered query,
+   * in request order, with `transaction_data_hashes_alg: "sha-256"`. `null`: none at all; an array:
+   * hashes over these strings instead (another request's transaction data); `{ hashes }`: these
+   * literal values.
+   */
+  transactionData?: null | string[] | { hashes: string[] };
 }
 
 export interface WalletRun {
@@ -77,6 +85,8 @@ export interface WalletRun {
     nonce: string;
     responseMode: string;
     purpose?: unknown;
+    /** The request object's transaction_data strings, if any. */
+    transactionData?: string[];
   };
   /** The exact form body posted (for replay tests). */
   posted: string;
@@ -157,16 +167,36 @@ export async function answerRequest(
   };
   // The KB-JWT audience is the client_id with its prefix (OpenID4VP 1.0 §B.3.6): the library's
   // "effective" client id.
+  const queryId = answer.queryId ?? request.dcql_query.credentials[0]!.id;
+  const requested = request['transaction_data'] as string[] | undefined;
+  const sha256 = (text: string) => createHash('sha256').update(text, 'ascii').digest('base64url');
+  const hashes =
+    answer.transactionData === null
+      ? undefined
+      : Array.isArray(answer.transactionData)
+        ? answer.transactionData.map(sha256)
+        : answer.transactionData !== undefined
+          ? answer.transactionData.hashes
+          : requested
+              ?.filter((entry) =>
+                (
+                  JSON.parse(Buffer.from(entry, 'base64url').toString('utf8')) as { credential_ids: string[] }
+                ).credential_ids.includes(queryId),
+              )
+              .map(sha256);
   const presentation = await holder.sdJwt.present(credential, answer.frame as never, {
     kb: {
       payload: {
         iat: answer.kb?.iat ?? options.now,
         aud: answer.kb?.aud ?? resolved.client.effective,
         nonce: answer.kb?.nonce ?? request.nonce,
-      },
+        // @sd-jwt/sd-jwt-vc signs any extra KB-JWT payload member as given.
+        ...(hashes === undefined || hashes.length === 0
+          ? {}
+          : { transaction_data_hashes: hashes, transaction_data_hashes_alg: 'sha-256' }),
+      } as never,
     },
   });
-  const queryId = answer.queryId ?? request.dcql_query.credentials[0]!.id;
   const jarm = request.response_mode === 'direct_post.jwt';
   const response = await client.createOpenid4vpAuthorizationResponse({
     authorizationRequestPayload: request as never,
@@ -203,6 +233,7 @@ export async function answerRequest(
       nonce: request.nonce,
       responseMode: request.response_mode,
       purpose: request.dcql_query.credential_sets?.[0]?.purpose,
+      ...(requested === undefined ? {} : { transactionData: requested }),
     },
     posted,
   };

@@ -51,6 +51,23 @@ export function checkPresentationRequest(record: PresentationRequestRecord): voi
   if (!Array.isArray(record.trustedIssuers) || !record.trustedIssuers.every((i) => typeof i === 'string')) {
     throw new TypeError('trustedIssuers must be strings');
   }
+  if (record.transactionData !== undefined) {
+    const data = record.transactionData;
+    if (
+      !Array.isArray(data) ||
+      data.length < 1 ||
+      data.length > 5 ||
+      !data.every((entry) => typeof entry === 'string' && /^[A-Za-z0-9_-]{1,8192}$/.test(entry))
+    ) {
+      throw new TypeError('transactionData must be 1 to 5 base64url strings');
+    }
+  }
+  if (
+    record.template !== undefined &&
+    (typeof record.template !== 'object' || record.template === null || Array.isArray(record.template))
+  ) {
+    throw new TypeError('template must be an object');
+  }
   if (record.status !== 'pending' || record.answeredAt !== undefined || record.reason !== undefined) {
     throw new TypeError('a new request is pending');
   }

@@ -19,10 +19,13 @@ export function checkCredentialRecord(record: CredentialRecord): void {
   text(record.id, 'id');
   text(record.vct, 'vct');
   text(record.issuerKid, 'issuerKid');
-  text(record.statusListId, 'statusListId');
   if (record.holderKeyThumbprint !== undefined) text(record.holderKeyThumbprint, 'holderKeyThumbprint');
-  if (!Number.isSafeInteger(record.statusIndex))
-    throw new TypeError('credential statusIndex must be an integer');
+  // A status entry is both fields or neither (a credential issued without status).
+  if (record.statusListId !== undefined || record.statusIndex !== undefined) {
+    text(record.statusListId, 'statusListId');
+    if (!Number.isSafeInteger(record.statusIndex))
+      throw new TypeError('credential statusIndex must be an integer');
+  }
   time(record.issuedAt, 'issuedAt');
   if (record.expiresAt !== undefined) time(record.expiresAt, 'expiresAt');
 }

@@ -252,8 +252,22 @@ export function describeStoresContract(name: string, harness: StoresHarness): vo
         );
       });
 
+      it('stores credentials without a status entry, both status fields absent', async () => {
+        const bare = { id: 'cred-age-1', vct: 'urn:trieste:xa:age:1', issuerKid: 'kid-1', issuedAt: now };
+        await stores.credentials.insert(bare);
+        await stores.credentials.insert({ ...bare, id: 'cred-age-2', expiresAt: now + 60 });
+        const got = await stores.credentials.get('cred-age-1');
+        expect(got).toEqual(bare);
+        expect(got && ('statusListId' in got || 'statusIndex' in got)).toBe(false);
+        expect((await stores.credentials.list()).map((r) => r.id)).toEqual(['cred-age-1', 'cred-age-2']);
+        await rejectsWithCode(stores.credentials.insert(bare), 'DUPLICATE');
+      });
+
       it('refuses a malformed record as a caller bug', async () => {
         await expect(stores.credentials.insert({ ...record('', 'l', 0, now) })).rejects.toThrow(TypeError);
+        const half = { id: 'cred-half', vct: 'v', issuerKid: 'k', issuedAt: now };
+        await expect(stores.credentials.insert({ ...half, statusListId: 'l' })).rejects.toThrow(TypeError);
+        await expect(stores.credentials.insert({ ...half, statusIndex: 0 })).rejects.toThrow(TypeError);
         await expect(stores.credentials.list({ limit: -1 })).rejects.toThrow(TypeError);
       });
     });
@@ -865,6 +879,40 @@ export function describeStoresContract(name: string, harness: StoresHarness): vo
         expect(await stores.presentationRequests.get('req-bbbbbbbbbbbbbbbb')).toBeUndefined();
         expect(await stores.presentationRequests.get("x' OR 1=1 --")).toBeUndefined();
         expect(await stores.presentationRequests.encryptionKey(record.id)).toBeUndefined();
+      });
+
+      it('keeps transaction data strings exactly, in order, and the template, through completion', async () => {
+        const transactionData = ['eyJ0eXBlIjoiYSJ9', 'eyJ0eXBlIjoiYiJ9'];
+        const template = { type: 'parental_consent', child: { given_name: 'Amina' }, consent: 'x' };
+        const record = request('req-eeeeeeeeeeeeeeee', { transactionData, template });
+        await stores.presentationRequests.create(record);
+        expect(await stores.presentationRequests.get(record.id)).toEqual(record);
+        const done = await stores.presentationRequests.complete(record.id, {
+          status: 'failed',
+          reason: 'TRANSACTION_DATA_MISMATCH',
+          answeredAt: now + 1,
+          deleteAt: now + 601,
+        });
+        expect(done).toMatchObject({ transactionData, template, reason: 'TRANSACTION_DATA_MISMATCH' });
+        // A request without them reads back without them (no empty array, no null).
+        const plain = request('req-ffffffffffffffff');
+        await stores.presentationRequests.create(plain);
+        expect(await stores.presentationRequests.get(plain.id)).not.toHaveProperty('transactionData');
+        expect(await stores.presentationRequests.get(plain.id)).not.toHaveProperty('template');
+      });
+
+      it('refuses malformed transaction data or template as a caller bug (TypeError)', async () => {
+        for (const transactionData of [[], ['not base64url!'], ['a', 'b', 'c', 'd', 'e', 'f'], [5]]) {
+          await expect(
+            stores.presentationRequests.create(
+              request('req-gggggggggggggggg', { transactionData: transactionData as string[] }),
+            ),
+          ).rejects.toThrow(TypeError);
+        }
+        await expect(
+          stores.presentationRequests.create(request('req-gggggggggggggggg', { template: [] as never })),
+        ).rejects.toThrow(TypeError);
+        expect(await stores.presentationRequests.get('req-gggggggggggggggg')).toBeUndefined();
       });
 
       it('refuses a duplicate id, nonce or state (a nonce is never valid twice)', async () => {

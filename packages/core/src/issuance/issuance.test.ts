@@ -5,6 +5,7 @@ import { generatePrivateJwk, nodeCrypto, nodeSigner } from '../../../adapters/sr
 import { createMemoryStores } from '../../../adapters/src/stores/memory/create-memory-stores.js';
 import { toPublicJwk } from '../jwk/parse-public-jwk.js';
 import type { Clock, IssuerKeyResolver, Stores } from '../ports.js';
+import { applyCredentialEffects } from '../registry/apply-credential-effects.js';
 import { presentSdJwtVc } from '../sd-jwt/present-sd-jwt-vc.js';
 import { verifySdJwtVc } from '../sd-jwt/verify-sd-jwt-vc.js';
 import { createStatusResolver } from '../status-list/create-status-resolver.js';
@@ -105,7 +106,7 @@ describe('issueCredential', () => {
     expect(issued.statusListUri).toBe(`${ISSUER}/status/${record.statusListId}`);
     const stored = JSON.stringify(await stores.credentials.get(record.id));
     for (const value of ['Amina', '1990-04-12', 'Port Azure']) expect(stored).not.toContain(value);
-    const version = await stores.statusLists.latestVersion(record.statusListId);
+    const version = await stores.statusLists.latestVersion(record.statusListId!);
     expect(version?.version).toBe(1);
 
     const presentation = await presentSdJwtVc(
@@ -122,10 +123,116 @@ describe('issueCredential', () => {
     const { context } = await setUp();
     const indices: number[] = [];
     for (let i = 0; i < 40; i++)
-      indices.push((await issueCredential({ vct: 'urn:x', claims: {} }, context)).record.statusIndex);
+      indices.push((await issueCredential({ vct: 'urn:x', claims: {} }, context)).record.statusIndex!);
     expect(new Set(indices).size).toBe(40);
     const ascending = indices.every((v, i) => i === 0 || v > indices[i - 1]!);
     expect(ascending).toBe(false);
+  });
+});
+
+describe('issueCredential without status, with a rounded issuance time', () => {
+  const DAY = 86_400;
+  // 1_900_000_000 is 2030-03-17T17:46:40Z: the day began 63_999 seconds earlier.
+  const DAY_START = NOW - (NOW % DAY);
+
+  it('issues no status claim, allocates no entry, rounds iat down and counts exp from it', async () => {
+    const { stores, context, verify, crypto, clock } = await setUp();
+    const h = holder();
+    const issued = await issueCredential(
+      {
+        vct: 'urn:age',
+        claims: { age_equal_or_over: { '18': true } },
+        holderKey: h.publicJwk,
+        expiresInSeconds: 30 * DAY,
+        status: false,
+        issuedAtRoundingSeconds: DAY,
+      },
+      context,
+    );
+    expect(DAY_START).toBe(1_899_936_000);
+    expect(issued.statusListUri).toBeUndefined();
+    expect(issued.record).toMatchObject({ issuedAt: DAY_START, expiresAt: DAY_START + 30 * DAY });
+    expect('statusListId' in issued.record || 'statusIndex' in issued.record).toBe(false);
+    expect(await entries(stores)).toBe(0);
+    expect(await stores.credentials.get(issued.record.id)).toEqual(issued.record);
+    const payload = JSON.parse(Buffer.from(issued.credential.split('.')[1]!, 'base64url').toString());
+    expect(payload.status).toBeUndefined();
+    expect(payload).toMatchObject({ iat: DAY_START, exp: DAY_START + 30 * DAY });
+    const presentation = await presentSdJwtVc(
+      issued.credential,
+      { disclose: ['/age_equal_or_over/18'], nonce: 'n-1', aud: 'https://rp.example' },
+      { holder: h.signer, crypto, clock },
+    );
+    const result = await verify(presentation);
+    expect(result.claims).toEqual({ age_equal_or_over: { '18': true } });
+    expect(result.status).toBeUndefined();
+  });
+
+  it('gives every credential of the day the same iat, whatever the second of issuance', async () => {
+    let now = DAY_START + 5;
+    const { context } = await setUp({ now: () => now });
+    const times = [];
+    for (const at of [DAY_START, DAY_START + 1, DAY_START + DAY - 1]) {
+      now = at;
+      const { record } = await issueCredential(
+        {
+          vct: 'urn:age',
+          claims: {},
+          status: false,
+          issuedAtRoundingSeconds: DAY,
+          expiresInSeconds: DAY + 60,
+        },
+        context,
+      );
+      times.push([record.issuedAt, record.expiresAt]);
+    }
+    expect(new Set(times.map((t) => t.join()))).toEqual(new Set([`${DAY_START},${DAY_START + DAY + 60}`]));
+  });
+
+  it('ends validity at notAfter when it comes first, and refuses one already past', async () => {
+    const { stores, context } = await setUp();
+    const { record } = await issueCredential(
+      { vct: 'urn:guardian', claims: {}, expiresInSeconds: 365 * DAY, notAfter: NOW + 10 * DAY },
+      context,
+    );
+    expect(record.expiresAt).toBe(NOW + 10 * DAY);
+    expect(record.statusListId).toBeDefined();
+    const longer = await issueCredential(
+      { vct: 'urn:guardian', claims: {}, expiresInSeconds: DAY, notAfter: NOW + 10 * DAY },
+      context,
+    );
+    expect(longer.record.expiresAt).toBe(NOW + DAY);
+    const count = (await stores.credentials.list()).length;
+    await expect(
+      issueCredential({ vct: 'urn:guardian', claims: {}, notAfter: NOW }, context),
+    ).rejects.toMatchObject({ code: 'CREDENTIAL_EXPIRED' });
+    // Rounded down, a short validity can end before now: refused too, never issued expired.
+    await expect(
+      issueCredential(
+        { vct: 'urn:age', claims: {}, status: false, issuedAtRoundingSeconds: DAY, expiresInSeconds: 60 },
+        context,
+      ),
+    ).rejects.toMatchObject({ code: 'CREDENTIAL_EXPIRED' });
+    expect(await stores.credentials.list()).toHaveLength(count);
+    await expect(
+      issueCredential({ vct: 'urn:age', claims: {}, issuedAtRoundingSeconds: 0 }, context),
+    ).rejects.toThrow(TypeError);
+  });
+});
+
+describe('applyCredentialEffects', () => {
+  it('skips a credential without a status entry and changes the others', async () => {
+    const { stores, context } = await setUp();
+    const bare = await issueCredential({ vct: 'urn:age', claims: {}, status: false }, context);
+    const revocable = await issueCredential({ vct: 'urn:x', claims: {} }, context);
+    const effects = { suspend: [], reinstate: [], reissue: false };
+    const result = await stores.transaction((tx) =>
+      applyCredentialEffects({ ...effects, revoke: [bare.record.id, revocable.record.id] }, context, tx),
+    );
+    expect(result).toEqual({ changed: 1 });
+    expect(
+      await stores.statusLists.getStatus(revocable.record.statusListId!, revocable.record.statusIndex!),
+    ).toBe(1);
   });
 });
 
@@ -134,16 +241,16 @@ describe('changeCredentialStatus', () => {
     const { stores, context } = await setUp();
     const { record } = await issueCredential({ vct: 'urn:x', claims: {} }, context);
     const free = record.statusIndex === 0 ? 1 : 0;
-    await expect(changeCredentialStatus(record.statusListId, free, 'invalid', context)).rejects.toMatchObject(
-      {
-        code: 'STATUS_INDEX_OUT_OF_RANGE',
-      },
-    );
+    await expect(
+      changeCredentialStatus(record.statusListId!, free, 'invalid', context),
+    ).rejects.toMatchObject({
+      code: 'STATUS_INDEX_OUT_OF_RANGE',
+    });
     await expect(changeCredentialStatus('no-such-list', 0, 'invalid', context)).rejects.toMatchObject({
       code: 'STATUS_INDEX_OUT_OF_RANGE',
     });
-    expect((await stores.statusLists.latestVersion(record.statusListId))?.version).toBe(1);
-    await expect(changeCredentialStatus(record.statusListId, 0, 'gone' as 'valid', context)).rejects.toThrow(
+    expect((await stores.statusLists.latestVersion(record.statusListId!))?.version).toBe(1);
+    await expect(changeCredentialStatus(record.statusListId!, 0, 'gone' as 'valid', context)).rejects.toThrow(
       TypeError,
     );
   });
@@ -160,7 +267,8 @@ describe('changeCredentialStatus', () => {
       { disclose: [], nonce: 'n-1', aud: 'https://rp.example' },
       { holder: h.signer, crypto, clock },
     );
-    const { statusListId: list, statusIndex: idx } = record;
+    const list = record.statusListId!;
+    const idx = record.statusIndex!;
 
     expect(await changeCredentialStatus(list, idx, 'suspended', context)).toMatchObject({
       previous: 0,

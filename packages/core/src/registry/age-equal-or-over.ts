@@ -1,4 +1,11 @@
-import { calendarDate, compareDates, daysInMonth, isLeapYear, parsePartialDate } from './partial-date.js';
+import {
+  calendarDate,
+  compareDates,
+  type DateParts,
+  daysInMonth,
+  isLeapYear,
+  parsePartialDate,
+} from './partial-date.js';
 import type { PartialDate } from './person.js';
 
 /**
@@ -27,11 +34,42 @@ export function ageEqualOrOver(
   if (!parts) throw new TypeError('dateOfBirth must be YYYY, YYYY-MM or YYYY-MM-DD');
   if (!Number.isSafeInteger(years) || years < 0) throw new TypeError('years must be an integer >= 0');
   if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError('now must be a NumericDate');
+  return compareDates(calendarDate(now, options.offsetMinutes ?? 0), anniversary(parts, years)) >= 0;
+}
+
+/**
+ * The first instant (NumericDate) at which `ageEqualOrOver(dateOfBirth, years, t)` holds: local
+ * midnight (at `offsetMinutes`) of the latest anniversary the date allows, by the same rule. For a
+ * guardian credential this is the child's majority, the credential's last possible moment: a
+ * partial date never lets it outlive the youngest the child may be.
+ */
+export function ageReachedAt(
+  dateOfBirth: PartialDate | string,
+  years: number,
+  options: { offsetMinutes?: number } = {},
+): number {
+  const value = typeof dateOfBirth === 'string' ? dateOfBirth : dateOfBirth?.value;
+  const parts = parsePartialDate(value as string);
+  if (!parts) throw new TypeError('dateOfBirth must be YYYY, YYYY-MM or YYYY-MM-DD');
+  if (!Number.isSafeInteger(years) || years < 0) throw new TypeError('years must be an integer >= 0');
+  const date = anniversary(parts, years);
+  return daysFromCivil(date.year, date.month, date.day) * 86_400 - (options.offsetMinutes ?? 0) * 60;
+}
+
+function anniversary(parts: DateParts, years: number): { year: number; month: number; day: number } {
   const month = parts.month ?? 12;
   const day = parts.day ?? daysInMonth(parts.year, month);
-  let anniversary = { year: parts.year + years, month, day };
-  if (month === 2 && day === 29 && !isLeapYear(anniversary.year)) {
-    anniversary = { year: anniversary.year, month: 3, day: 1 };
-  }
-  return compareDates(calendarDate(now, options.offsetMinutes ?? 0), anniversary) >= 0;
+  const year = parts.year + years;
+  if (month === 2 && day === 29 && !isLeapYear(year)) return { year, month: 3, day: 1 };
+  return { year, month, day };
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }

@@ -38,6 +38,10 @@ export interface JurisdictionRules {
   earliestBirthYear?: number;
   /** The jurisdiction's offset from UTC in minutes, for "today" (default 0). */
   offsetMinutes?: number;
+  /** The ages its credentials attest as `age_equal_or_over` claims (docs/age-assurance.md). */
+  ageThresholds?: readonly number[];
+  /** The age of majority: a guardian credential ends when the child reaches it. */
+  ageOfMajority?: number;
 }
 
 /** The demo jurisdiction XA: Latin and Arabic names, a birth date and sex required, guardians under 18. */
@@ -48,6 +52,8 @@ export const DEFAULT_JURISDICTION_RULES: JurisdictionRules = Object.freeze({
   maxNameLength: 100,
   guardianRequiredUnder: 18,
   earliestBirthYear: 1880,
+  ageThresholds: Object.freeze([13, 16, 18, 21]),
+  ageOfMajority: 18,
 });
 
 export type FieldErrorCode =

@@ -10,6 +10,7 @@ import { asCoded, parseDisclosure } from './disclosures.js';
 import { arrayIndex, parseJsonPointer } from './json-pointer.js';
 import { resolveDisclosures } from './resolve-disclosures.js';
 import { splitSdJwt } from './split-sd-jwt.js';
+import { TRANSACTION_DATA_HASH_ALG, transactionDataHashes } from './transaction-data-hashes.js';
 import { KB_JWT_TYP } from './types.js';
 
 export interface PresentSdJwtVcRequest {
@@ -23,6 +24,12 @@ export interface PresentSdJwtVcRequest {
   /** Bound into the KB-JWT (RFC 9901 §4.3); only used with a holder key. */
   nonce?: string;
   aud?: string;
+  /**
+   * The request's transaction_data strings this credential answers (OpenID4VP 1.0 §8.4), exactly
+   * as received: their hashes go into the KB-JWT (`transaction_data_hashes`, with
+   * `transaction_data_hashes_alg: "sha-256"`), binding the holder's agreement to them.
+   */
+  transactionData?: readonly string[];
 }
 
 export interface PresentSdJwtVcContext {
@@ -55,6 +62,10 @@ export async function presentSdJwtVc(
     throw new TypeError('nonce must be a string');
   if (request.aud !== undefined && typeof request.aud !== 'string')
     throw new TypeError('aud must be a string');
+  const transactionHashes =
+    request.transactionData === undefined
+      ? undefined
+      : transactionDataHashes(ctx.crypto, request.transactionData);
 
   let presentation: string;
   try {
@@ -90,11 +101,19 @@ export async function presentSdJwtVc(
     throw asCoded(error);
   }
 
-  if (ctx.holder === undefined) return presentation;
+  if (ctx.holder === undefined) {
+    if (transactionHashes !== undefined)
+      throw new TypeError('transactionData needs a holder key: only a KB-JWT carries its hashes');
+    return presentation;
+  }
   const kbPayload: Record<string, unknown> = { iat: Math.floor(ctx.clock.now()) };
   if (request.aud !== undefined) kbPayload['aud'] = request.aud;
   if (request.nonce !== undefined) kbPayload['nonce'] = request.nonce;
   kbPayload['sd_hash'] = sha256Base64url(ctx.crypto, presentation);
+  if (transactionHashes !== undefined) {
+    kbPayload['transaction_data_hashes'] = transactionHashes;
+    kbPayload['transaction_data_hashes_alg'] = TRANSACTION_DATA_HASH_ALG;
+  }
   // The key is identified by `cnf`; a `kid` would only add a correlatable identifier.
   const kbJwt = await signCompactJws({ typ: KB_JWT_TYP }, kbPayload, ctx.holder, { includeKid: false });
   return presentation + kbJwt;

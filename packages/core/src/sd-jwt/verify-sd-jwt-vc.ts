@@ -9,6 +9,7 @@ import type { Clock, CryptoPort, IssuerKeyResolver, StatusResolver } from '../po
 import { asCoded, parseDisclosure, SD_ALG, setMember } from './disclosures.js';
 import { resolveDisclosures } from './resolve-disclosures.js';
 import { splitSdJwt } from './split-sd-jwt.js';
+import { checkTransactionDataHashes } from './transaction-data-hashes.js';
 import { KB_JWT_TYP, LEGACY_SD_JWT_VC_TYP, SD_JWT_VC_TYP } from './types.js';
 
 export interface VerifySdJwtVcOptions {
@@ -28,6 +29,12 @@ export interface VerifySdJwtVcOptions {
   expectedVct?: string;
   /** Look the status up when the credential has a status reference. Default true. */
   checkStatus?: boolean;
+  /**
+   * The transaction_data strings of the request that this credential answers (OpenID4VP 1.0
+   * §8.4), as sent: the KB-JWT must carry their hashes, in this order (TRANSACTION_DATA_MISMATCH
+   * otherwise). Implies key binding.
+   */
+  transactionData?: readonly string[];
 }
 
 export interface VerifySdJwtVcContext {
@@ -145,7 +152,8 @@ async function verify(
   }
 
   const requireKeyBinding =
-    options.requireKeyBinding ?? (options.nonce !== undefined || options.aud !== undefined);
+    options.transactionData !== undefined ||
+    (options.requireKeyBinding ?? (options.nonce !== undefined || options.aud !== undefined));
   let keyBound = false;
   if (parts.kbJwt !== undefined || requireKeyBinding) {
     // Without a cnf key there is nothing a KB-JWT could prove (RFC 9901 §7.3 step 5).
@@ -206,6 +214,8 @@ async function verifyKeyBinding(
   // Both directions are KB_STALE: a KB-JWT from the future is as unusable for freshness as an old one.
   if (iat > now + skew || iat < now - maxAge - skew)
     throw fail('KB_STALE', 'KB-JWT iat is outside the accepted window');
+  if (options.transactionData !== undefined)
+    checkTransactionDataHashes(crypto, kb.payload, options.transactionData);
 }
 
 function audienceMatches(aud: JsonValue | undefined, expected: string): boolean {
@@ -264,4 +274,10 @@ function checkOptions(options: VerifySdJwtVcOptions): void {
   }
   if (options.now !== undefined && !Number.isFinite(options.now))
     throw new TypeError('now must be a NumericDate');
+  const data = options.transactionData;
+  if (
+    data !== undefined &&
+    (!Array.isArray(data) || data.length === 0 || data.some((d) => typeof d !== 'string'))
+  )
+    throw new TypeError('transactionData must be a non-empty array of strings');
 }

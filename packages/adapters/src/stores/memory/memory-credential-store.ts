@@ -9,7 +9,8 @@ export function memoryCredentialStore(scope: MemoryScope): CredentialStore {
       checkCredentialRecord(record);
       const copy = structuredClone(record);
       await scope.run((state) => {
-        if (!state.lists.get(copy.statusListId)?.entries.has(copy.statusIndex)) {
+        const hasStatus = copy.statusListId !== undefined && copy.statusIndex !== undefined;
+        if (hasStatus && !state.lists.get(copy.statusListId!)?.entries.has(copy.statusIndex!)) {
           throw new TriesteError(
             'STATUS_INDEX_OUT_OF_RANGE',
             'credential refers to an unallocated status entry',
@@ -18,7 +19,9 @@ export function memoryCredentialStore(scope: MemoryScope): CredentialStore {
         for (const existing of state.credentials.values()) {
           if (
             existing.id === copy.id ||
-            (existing.statusListId === copy.statusListId && existing.statusIndex === copy.statusIndex)
+            (hasStatus &&
+              existing.statusListId === copy.statusListId &&
+              existing.statusIndex === copy.statusIndex)
           ) {
             throw new AdapterError('DUPLICATE', 'a credential with this id or status entry exists already');
           }

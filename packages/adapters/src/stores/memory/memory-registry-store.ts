@@ -116,6 +116,28 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
       });
     },
 
+    findCandidatesWithKeys: async (keys, options = {}) => {
+      checkKeys(keys);
+      const limit = options.limit ?? 2000;
+      if (!Number.isInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer');
+      return run((r) => {
+        const found = new Map<string, string[]>();
+        for (const key of new Set(keys)) {
+          for (const id of r.keys.get(key) ?? []) {
+            const list = found.get(id);
+            if (list) list.push(key);
+            else found.set(id, [key]);
+          }
+        }
+        return [...found.keys()]
+          .sort()
+          .map((id) => r.persons.get(id)!)
+          .filter((p) => p.state === 'pending' || p.state === 'active')
+          .slice(0, limit)
+          .map((p) => ({ person: copy(p), keys: found.get(p.id)! }));
+      });
+    },
+
     async insertPerson(person, nextUin) {
       const [record] = await store.insertPersons([person], nextUin);
       return record!;
@@ -243,6 +265,20 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
         if (!r.persons.has(record.subjectId))
           throw new TriesteError('PERSON_UNKNOWN', 'the case subject is not registered');
         r.cases.set(record.id, { ...copy(record), state: 'pending' });
+      });
+    },
+
+    async createCases(records) {
+      for (const record of records) checkCase(record);
+      if (new Set(records.map((c) => c.id)).size !== records.length)
+        throw new AdapterError('DUPLICATE', 'two new cases share an id');
+      return run((r) => {
+        for (const record of records) {
+          if (r.cases.has(record.id)) throw new AdapterError('DUPLICATE', 'a case with this id exists already');
+          if (!r.persons.has(record.subjectId))
+            throw new TriesteError('PERSON_UNKNOWN', 'the case subject is not registered');
+        }
+        for (const record of records) r.cases.set(record.id, { ...copy(record), state: 'pending' });
       });
     },
 

@@ -8,8 +8,8 @@ interface CredentialRow {
   vct: string;
   issuer_kid: string;
   holder_key_thumbprint: string | null;
-  status_list_id: string;
-  status_index: number;
+  status_list_id: string | null;
+  status_index: number | null;
   issued_at: number;
   expires_at: number | null;
 }
@@ -32,8 +32,8 @@ export function sqlCredentialStore(db: Queryable): CredentialStore {
             record.vct,
             record.issuerKid,
             record.holderKeyThumbprint ?? null,
-            record.statusListId,
-            record.statusIndex,
+            record.statusListId ?? null,
+            record.statusIndex ?? null,
             record.issuedAt,
             record.expiresAt ?? null,
           ],
@@ -75,8 +75,9 @@ function toRecord(row: CredentialRow): CredentialRecord {
     vct: row.vct,
     issuerKid: row.issuer_kid,
     ...(row.holder_key_thumbprint === null ? {} : { holderKeyThumbprint: row.holder_key_thumbprint }),
-    statusListId: row.status_list_id,
-    statusIndex: row.status_index,
+    ...(row.status_list_id === null || row.status_index === null
+      ? {}
+      : { statusListId: row.status_list_id, statusIndex: row.status_index }),
     issuedAt: row.issued_at,
     ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
   };

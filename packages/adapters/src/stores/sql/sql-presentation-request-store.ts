@@ -31,6 +31,8 @@ interface RequestRow {
   response_mode: PresentationResponseMode;
   trusted_issuers: string[];
   webhook_url: string | null;
+  transaction_data: string[] | null;
+  template: JsonObject | null;
   status: PresentationRequestRecord['status'];
   reason: string | null;
   created_at: number;
@@ -40,7 +42,7 @@ interface RequestRow {
 }
 
 const COLUMNS =
-  'id, nonce, state, api_key_id, query, purpose, purpose_code, response_mode, trusted_issuers, webhook_url, status, reason, created_at, expires_at, answered_at, delete_at';
+  'id, nonce, state, api_key_id, query, purpose, purpose_code, response_mode, trusted_issuers, webhook_url, transaction_data, template, status, reason, created_at, expires_at, answered_at, delete_at';
 
 export function sqlPresentationRequestStore(
   db: Queryable,
@@ -61,8 +63,9 @@ export function sqlPresentationRequestStore(
       const rows = await db.query(
         `INSERT INTO presentation_requests (id, nonce, state, api_key_id, query, purpose, response_mode,
            trusted_issuers, webhook_url, status, encryption_key_ciphertext, encryption_key_nonce,
-           created_at, expires_at, delete_at, purpose_code)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb, $9, 'pending', $10, $11, $12, $13, $14, $15)
+           created_at, expires_at, delete_at, purpose_code, transaction_data, template)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb, $9, 'pending', $10, $11, $12, $13, $14, $15,
+           $16::jsonb, $17::jsonb)
          ON CONFLICT DO NOTHING RETURNING id`,
         [
           record.id,
@@ -80,6 +83,8 @@ export function sqlPresentationRequestStore(
           record.expiresAt,
           record.deleteAt,
           record.purposeCode ?? null,
+          record.transactionData === undefined ? null : JSON.stringify(record.transactionData),
+          record.template === undefined ? null : JSON.stringify(record.template),
         ],
       );
       if (rows.length === 0) {
@@ -175,6 +180,8 @@ function toRecord(row: RequestRow): PresentationRequestRecord {
     responseMode: row.response_mode,
     trustedIssuers: [...row.trusted_issuers],
     ...(row.webhook_url === null ? {} : { webhookUrl: row.webhook_url }),
+    ...(row.transaction_data === null ? {} : { transactionData: [...row.transaction_data] }),
+    ...(row.template === null ? {} : { template: row.template }),
     status: row.status,
     ...(row.reason === null ? {} : { reason: row.reason }),
     createdAt: row.created_at,

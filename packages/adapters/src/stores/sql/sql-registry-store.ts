@@ -187,6 +187,45 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       return rows.map(toPerson);
     },
 
+    async findCandidatesWithKeys(keys, options = {}) {
+      checkKeys(keys);
+      const limit = options.limit ?? 2000;
+      if (!Number.isInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer');
+      if (keys.length === 0) return [];
+      // The keys under each hash (two keys may share one), to name the keys a person was found under.
+      const byHash = new Map<string, string[]>();
+      for (const key of new Set(keys)) {
+        const hash = keyHash(key);
+        const list = byHash.get(hash);
+        if (list) list.push(key);
+        else byHash.set(hash, [key]);
+      }
+      // Two statements, each a primary-key probe per element whatever the statistics say (`OFFSET
+      // 0`, as in findCandidates): the key rows, then the persons they name.
+      const hits = await db.query<{ key: string; person_id: string }>(
+        `SELECT q.key::text AS key, b.person_id FROM unnest($1::bigint[]) AS q (key)
+         CROSS JOIN LATERAL (SELECT person_id FROM registry_blocking_keys WHERE key = q.key OFFSET 0) b`,
+        [[...byHash.keys()]],
+      );
+      if (hits.length === 0) return [];
+      const found = new Map<string, string[]>();
+      for (const hit of hits) {
+        const named = byHash.get(String(hit.key)) ?? [];
+        const list = found.get(hit.person_id);
+        if (list) list.push(...named);
+        else found.set(hit.person_id, [...named]);
+      }
+      const rows = await db.query<PersonRow>(
+        `SELECT p.* FROM unnest($1::text[]) AS q (id)
+         CROSS JOIN LATERAL (
+           SELECT ${PERSON} FROM registry_persons WHERE id = q.id AND state IN ('pending', 'active') OFFSET 0
+         ) p
+         ORDER BY p.id LIMIT $2`,
+        [[...found.keys()], limit],
+      );
+      return rows.map((row) => ({ person: toPerson(row), keys: found.get(row.id)! }));
+    },
+
     async insertPerson(person, nextUin) {
       const [record] = await store.insertPersons([person], nextUin);
       return record!;
@@ -400,6 +439,28 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
         ),
       );
       if (rows.length === 0) throw new AdapterError('DUPLICATE', 'a case with this id exists already');
+    },
+
+    async createCases(records) {
+      for (const record of records) checkCase(record);
+      if (records.length === 0) return;
+      if (new Set(records.map((c) => c.id)).size !== records.length)
+        throw new AdapterError('DUPLICATE', 'two new cases share an id');
+      const rows = await referencing(
+        db.query(
+          `INSERT INTO registry_cases (id, subject_id, candidates, state, created_at)
+           SELECT id, subject, candidates::jsonb, 'pending', at
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[]) AS c (id, subject, candidates, at)
+           ON CONFLICT DO NOTHING RETURNING id`,
+          [
+            records.map((c) => c.id),
+            records.map((c) => c.subjectId),
+            records.map((c) => JSON.stringify(c.candidates)),
+            records.map((c) => c.createdAt),
+          ],
+        ),
+      );
+      if (rows.length !== records.length) throw new AdapterError('DUPLICATE', 'a case with this id exists already');
     },
 
     async getCase(id) {
