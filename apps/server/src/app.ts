@@ -67,10 +67,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Hostile URLs are bounded before routing.
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
+    // One line per request (below), written when it is answered, instead of Fastify's two.
+    disableRequestLogging: true,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  if (logger) {
+    app.addHook('onResponse', (request, reply, done) => {
+      request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+      done();
+    });
+  }
   const metrics = registerMetrics(app);
 
   await app.register(helmet, { global: true });

@@ -14,7 +14,7 @@ import { isTriesteError } from '@trieste/core';
 import { buildApp } from './app.js';
 import { readConfig, type ServerConfig } from './config.js';
 import { isServerError } from './http/errors.js';
-import { createLogger } from './http/logger.js';
+import { asyncStdout, createLogger } from './http/logger.js';
 import {
   DEFAULT_CREDENTIAL_CONFIGURATIONS_PATH,
   loadCredentialConfigurations,
@@ -71,7 +71,8 @@ async function main(): Promise<void> {
   const trustedIssuers = config.verifier.trustedIssuersPath
     ? readTrustedIssuersFile(config.verifier.trustedIssuersPath)
     : [];
-  const logger = createLogger(config.logLevel);
+  const logOutput = asyncStdout();
+  const logger = createLogger(config.logLevel, logOutput);
   const installation = await openServerInstallation(config);
   const { clock } = installation;
   const seed = await seedDemo(installation, clock, config.jurisdiction);
@@ -174,9 +175,13 @@ async function main(): Promise<void> {
       await installation.close();
       logger.info('stopped');
     })().then(
-      () => process.exit(0),
+      () => {
+        logOutput.flushSync();
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
+        logOutput.flushSync();
         process.exit(1);
       },
     );

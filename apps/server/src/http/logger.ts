@@ -55,3 +55,12 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   };
   return destination ? pino(options, destination) : pino(options);
 }
+
+/**
+ * Standard output written asynchronously: a busy server makes one write for many lines instead of
+ * one blocking write per line (pino's default). `flushSync()` before exiting writes what is queued;
+ * a process killed outright loses at most the lines of its last moments, never any data.
+ */
+export function asyncStdout(): DestinationStream & { flushSync(): void } {
+  return pino.destination({ dest: 1, sync: false });
+}

@@ -139,7 +139,7 @@ async function finish(
 ): Promise<PresentationRequestRecord> {
   const answeredAt = ctx.clock.now();
   // The answer and its webhook delivery (if the relying party asked for one) in one transaction.
-  const done = await completePresentationRequest(ctx.stores, record.id, {
+  const done = await completePresentationRequest(ctx.stores, record, {
     ...('result' in outcome
       ? { status: 'verified' as const, result: outcome.result }
       : { status: 'failed' as const, reason: outcome.reason }),

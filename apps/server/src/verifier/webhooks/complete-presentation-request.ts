@@ -7,12 +7,20 @@ import type { PresentationOutcome, PresentationRequestRecord, Stores } from '@tr
  * queues none. Returns the completed record, or undefined if the request was answered already (a
  * replay, which queues nothing). The delivery is due at once and may be attempted until the result
  * is deleted (`deleteAt`).
+ *
+ * Given the request as read (its webhook URL is fixed at creation), a request without a webhook is
+ * completed by the one conditional UPDATE alone, outside any transaction: nothing else is written,
+ * so the statement is the whole atomic step and BEGIN and COMMIT would only add round trips.
  */
 export async function completePresentationRequest(
   stores: Stores,
-  id: string,
+  request: string | Pick<PresentationRequestRecord, 'id' | 'webhookUrl'>,
   outcome: PresentationOutcome,
 ): Promise<PresentationRequestRecord | undefined> {
+  const id = typeof request === 'string' ? request : request.id;
+  if (typeof request !== 'string' && request.webhookUrl === undefined) {
+    return stores.presentationRequests.complete(id, outcome);
+  }
   return stores.transaction(async (tx) => {
     const done = await tx.presentationRequests.complete(id, outcome);
     if (done?.webhookUrl) await enqueueWebhook(tx, done, outcome.answeredAt);
