@@ -190,6 +190,25 @@ export function screenshots(suite: string): (page: Page, name: string) => Promis
   };
 }
 
+/** Signs in to a console (/registrar or /verifier) with an API key, as a person would. */
+export async function signIn(page: Page, path: string, key: string): Promise<void> {
+  await page.goto(path);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(/^Signed in with key trieste\./).waitFor();
+}
+
+/**
+ * Waits for the verifier console's offline QR verdict; reading a QR picture is CPU-bound (jsQR), so
+ * a loaded machine gets longer. A problem (no QR code found) fails at once with its own words.
+ */
+export async function offlineVerdict(page: Page, verdict: Locator): Promise<void> {
+  const problem = page.getByRole('region', { name: 'Check an offline QR code' }).getByRole('alert');
+  await verdict.or(problem).first().waitFor({ timeout: 40_000 });
+  if (!(await verdict.isVisible()))
+    throw new Error(`offline QR check: ${await problem.first().textContent()}`);
+}
+
 /** Presses Tab until `target` has the focus: how a keyboard user reaches a control. */
 export async function tabTo(page: Page, target: Locator, limit = 80): Promise<number> {
   for (let presses = 0; presses < limit; presses++) {

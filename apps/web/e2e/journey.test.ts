@@ -12,7 +12,9 @@ import {
   ensureWebBuilt,
   launchChromium,
   newPage,
+  offlineVerdict,
   screenshots,
+  signIn,
   startServer,
   type TestServer,
   VERIFIER_NAME,
@@ -43,13 +45,6 @@ async function step(page: Page, name: string): Promise<void> {
   expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
 }
 
-async function signIn(page: Page, path: string, key: string): Promise<void> {
-  await page.goto(path);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText(/^Signed in with key trieste\./).waitFor();
-}
-
 /** The verifier asks for "over 18 only"; returns the request link the wallet scans. */
 async function askOver18(): Promise<string> {
   await verifier.getByRole('heading', { name: 'Ask a wallet for information' }).waitFor();
@@ -67,17 +62,6 @@ async function openRequest(link: string): Promise<void> {
   await wallet.getByLabel('Link', { exact: true }).fill(link);
   await wallet.getByRole('button', { name: 'Continue' }).click();
   await wallet.getByRole('heading', { name: `${VERIFIER_NAME} asks for your information` }).waitFor();
-}
-
-/**
- * Waits for the offline checker's verdict; reading a QR picture is CPU-bound (jsQR), so a loaded
- * machine gets longer. A problem (no QR code found) fails at once with its own words.
- */
-async function offlineVerdict(verdict: ReturnType<Page['getByRole']>): Promise<void> {
-  const problem = verifier.getByRole('region', { name: 'Check an offline QR code' }).getByRole('alert');
-  await verdict.or(problem).first().waitFor({ timeout: 40_000 });
-  if (!(await verdict.isVisible()))
-    throw new Error(`offline QR check: ${await problem.first().textContent()}`);
 }
 
 let personName = '';
@@ -154,7 +138,7 @@ describe('the journey', { timeout: 60_000 }, () => {
     await step(verifier, 'verifier-request');
 
     await openRequest(link);
-    expect(await wallet.getByText('To check that you are 18 or older').isVisible()).toBe(true);
+    expect(await wallet.getByText('To check that you are over 18').isVisible()).toBe(true);
     const claims = wallet.getByRole('group', { name: /^From your/ }).getByRole('listitem');
     expect(await claims.count()).toBe(1);
     expect(await claims.first().textContent()).toMatch(/18/);
@@ -203,7 +187,7 @@ describe('the journey', { timeout: 60_000 }, () => {
       .getByLabel('QR code image')
       .setInputFiles({ name: 'offline.png', mimeType: 'image/png', buffer: picture });
     const result = verifier.getByRole('article', { name: /^(Valid|Not valid)$/ });
-    await offlineVerdict(result);
+    await offlineVerdict(verifier, result);
     await step(verifier, 'verifier-offline-qr');
     expect(await result.getByRole('heading').first().textContent()).toBe('Valid');
     expect(await result.getByText('SD-JWT credential presentation').first().isVisible()).toBe(true);
@@ -245,7 +229,7 @@ describe('the journey', { timeout: 60_000 }, () => {
       .getByLabel('QR code image')
       .setInputFiles({ name: 'offline-again.png', mimeType: 'image/png', buffer: offlinePicture! });
     const again = verifier.getByRole('article', { name: 'Not valid' });
-    await offlineVerdict(again);
+    await offlineVerdict(verifier, again);
     expect(await again.getByText('The credential has been revoked by its issuer.').isVisible()).toBe(true);
     await step(verifier, 'verifier-offline-qr-revoked');
   });

@@ -81,7 +81,14 @@ export const AMINA = {
   legalStatus: 'citizen',
 };
 
-async function call(server: WalletServer, key: string, method: string, path: string, body?: unknown) {
+/** One API call with a key; throws with the status and body when it is not 2xx. */
+export async function call(
+  server: Pick<WalletServer, 'url'>,
+  key: string,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
   const response = await fetch(`${server.url}${path}`, {
     method,
     headers: {

@@ -48,7 +48,11 @@ describe('the wallet protocol code against the server', () => {
     expect(offer.display.credential[0]?.name).toBe('National identity (XA)');
     const wrong = txCode === '000000' ? '111111' : '000000';
     expect(await failure(receiveCredential(offer, wrong))).toBe('TX_CODE_REFUSED');
-    credential = await receiveCredential(offer, txCode);
+    const received = await receiveCredential(offer, txCode);
+    // The national identity credential is reusable: one credential, no batch.
+    expect(received).toHaveLength(1);
+    credential = received[0]!;
+    expect(credential.singleUse).toBeUndefined();
     expect(credential).toMatchObject({ issuer: server.url, vct: 'urn:trieste:xa:national-identity:1' });
     expect(credential.claims).toMatchObject({ given_name: 'Amina', age_equal_or_over: { '18': true } });
     // The code is used up.

@@ -62,6 +62,7 @@ export interface CredentialOffer {
   credential_offer_uri: string;
   links: { by_reference: string; by_value: string };
   qr: { png: string; svg: string };
+  credential_configuration_id?: string;
 }
 export interface AdjudicationCase {
   id: string;
@@ -139,10 +140,17 @@ export const recordDeath = (apiKey: string, id: string, reason: string, dateOfDe
     body: { reason, date_of_death: dateOfDeath },
   });
 
-export const createCredentialOffer = (apiKey: string, id: string) =>
+/** Which credential an offer is for (issue 8): the guardian credential names the child's record. */
+export type OfferedCredential =
+  | { credential: 'national_identity' }
+  | { credential: 'age' }
+  | { credential: 'guardian'; child_id: string };
+
+export const createCredentialOffer = (apiKey: string, id: string, body?: OfferedCredential) =>
   apiJson<CredentialOffer>(`/registry/persons/${encodeURIComponent(id)}/credential-offer`, {
     method: 'POST',
     apiKey,
+    ...(body ? { body } : {}),
   });
 
 export const paperId = (apiKey: string, id: string, purpose: string, format: 'pdf' | 'png') =>

@@ -57,9 +57,27 @@ export interface PresentationResult {
     credentials: Record<string, VerifiedCredential[]>;
     dropped_claims: Array<{ credential: string; path: Array<string | number> }>;
   };
+  /** With a template: the template as the relying party gave it. */
+  template?: Record<string, unknown>;
+  /** A verified age_over request: the issuer's verified yes or no for that age. */
+  age_check?: { age: number; over: boolean };
+  /** A verified parental_consent request: the consent (nothing about the guardian). */
+  consent?: ParentalConsentResult;
 }
+export interface ParentalConsentResult {
+  type: 'trieste_parental_consent';
+  given: boolean;
+  child: { given_name?: string; birthdate?: string };
+  transaction_data: Array<Record<string, unknown>>;
+}
+/** The server's request templates (apps/server/src/verifier/request-templates.ts). */
+export type RequestTemplate =
+  | { type: 'age_over'; age: number }
+  | { type: 'parental_consent'; child: { given_name: string }; consent: string; service?: string };
 export interface CreateRequestBody {
-  dcql_query: Record<string, unknown>;
+  /** Exactly one of `dcql_query` and `template`. */
+  dcql_query?: Record<string, unknown>;
+  template?: RequestTemplate;
   purpose: string;
   purpose_code?: string;
   trusted_issuers: string[];

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import {
   type CreatedRequest,
   deletePresentationRequest,
+  type ParentalConsentResult,
   type PresentationResult,
   readPresentationRequest,
   type Trust,
@@ -102,6 +103,8 @@ function VerifiedView({ result }: { result: PresentationResult }) {
       <StatusMessage tone="success" title={t('verifier.verified')}>
         <p>{t('verifier.answeredAt', { at: format.dateTime(result.answered_at ?? result.created_at) })}</p>
       </StatusMessage>
+      {result.age_check ? <AgeCheckView check={result.age_check} /> : null}
+      {result.consent ? <ConsentView consent={result.consent} /> : null}
       {credentials.map(([queryId, presented]) =>
         presented.map((credential) => (
           <CredentialView
@@ -207,12 +210,82 @@ function TrustText({ trust }: { trust: Trust }) {
   );
 }
 
+/** The verified answer of an "over N only" request, in words: yes, over N; or no, not over N. */
+function AgeCheckView({ check }: { check: { age: number; over: boolean } }) {
+  const { t } = useTranslation('consoles');
+  return (
+    <section className="panel age-check" aria-labelledby="age-check-heading" data-testid="age-check">
+      <h3 id="age-check-heading">{t('verifier.ageCheck.heading', { age: check.age })}</h3>
+      <p className={`age-check__answer age-check__answer--${check.over ? 'yes' : 'no'}`}>
+        <strong>
+          {check.over
+            ? t('verifier.ageCheck.yes', { age: check.age })
+            : t('verifier.ageCheck.no', { age: check.age })}
+        </strong>
+      </p>
+      <p>{t('verifier.ageCheck.note')}</p>
+    </section>
+  );
+}
+
+/** A guardian's verified consent: for which child, to what, for which service — and whether it holds. */
+function ConsentView({ consent }: { consent: ParentalConsentResult }) {
+  const { t } = useTranslation('consoles');
+  const terms = consent.transaction_data[0] ?? {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const service = text(terms['service']);
+  return (
+    <section className="panel" aria-labelledby="consent-heading" data-testid="consent">
+      <h3 id="consent-heading">{t('verifier.consentResult.heading')}</h3>
+      {consent.given ? (
+        <StatusMessage tone="success" title={t('verifier.consentResult.given')} />
+      ) : (
+        <ErrorMessage title={t('verifier.consentResult.notGiven')} />
+      )}
+      <dl className="record">
+        <dt>{t('verifier.consentResult.child')}</dt>
+        <dd>
+          <bdi>{consent.child.given_name ?? '—'}</bdi>
+        </dd>
+        {consent.child.birthdate ? (
+          <>
+            <dt>{t('verifier.consentResult.birthdate')}</dt>
+            <dd className="ltr">{consent.child.birthdate}</dd>
+          </>
+        ) : null}
+        <dt>{t('verifier.consentResult.consent')}</dt>
+        <dd>
+          <bdi>{text(terms['consent']) ?? '—'}</bdi>
+        </dd>
+        {service ? (
+          <>
+            <dt>{t('verifier.consentResult.service')}</dt>
+            <dd>
+              <bdi>{service}</bdi>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <p>{t('verifier.consentResult.note')}</p>
+    </section>
+  );
+}
+
 function RefusedView({ result }: { result: PresentationResult }) {
   const { t } = useTranslation('consoles');
   const reason = result.reason ?? 'unknown';
+  const age =
+    result.template?.['type'] === 'age_over' && typeof result.template['age'] === 'number'
+      ? result.template['age']
+      : undefined;
   return (
     <>
       <FocusHeading id="tracker-heading">{t('verifier.refusedHeading')}</FocusHeading>
+      {age === undefined ? null : (
+        <p className="age-check__answer age-check__answer--unknown">
+          <strong>{t('verifier.ageCheck.unproven', { age })}</strong>
+        </p>
+      )}
       <ErrorMessage title={t(`reasons.${reason}`, { defaultValue: t('reasons.unknown') })}>
         <p>{t('verifier.reasonCode', { code: reason })}</p>
       </ErrorMessage>

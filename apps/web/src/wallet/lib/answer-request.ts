@@ -3,6 +3,7 @@ import { encryptJwe } from './encrypt-jwe';
 import { holderSigner, walletCrypto } from './holder-key';
 import { exchange, type Fetch } from './http';
 import type { PresentationRequest } from './resolve-request';
+import { boundTransactionData } from './transaction-data';
 import { type StoredCredential, walletClock } from './wallet-db';
 import { WalletError } from './wallet-error';
 
@@ -17,12 +18,14 @@ export interface Disclosure {
  * One SD-JWT presentation with only the chosen disclosures and a KB-JWT (RFC 9901 §4.3) binding it
  * to this verifier and this request: `aud` is the client_id with its prefix (OpenID4VP 1.0
  * §B.3.6), `nonce` the request's, `iat` now, `sd_hash` over exactly what is sent (core's
- * presentSdJwtVc computes it, so no disclosure can be added afterwards).
+ * presentSdJwtVc computes it, so no disclosure can be added afterwards). With `transactionData`
+ * (the request's strings this credential answers) the KB-JWT also carries their hashes
+ * (OpenID4VP 1.0 §8.4 `transaction_data_hashes`, `transaction_data_hashes_alg`).
  */
 export async function presentCredential(
   credential: StoredCredential,
   pointers: readonly string[],
-  binding: { aud: string; nonce?: string },
+  binding: { aud: string; nonce?: string; transactionData?: readonly string[] },
 ): Promise<string> {
   try {
     return await presentSdJwtVc(
@@ -31,6 +34,7 @@ export async function presentCredential(
         disclose: [...pointers],
         aud: binding.aud,
         ...(binding.nonce === undefined ? {} : { nonce: binding.nonce }),
+        ...(binding.transactionData === undefined ? {} : { transactionData: binding.transactionData }),
       },
       { holder: await holderSigner(credential.holderKey), crypto: walletCrypto, clock: walletClock },
     );
@@ -120,9 +124,11 @@ export async function shareWithVerifier(
   if (disclosures.length === 0) throw new TypeError('nothing to share');
   const vpToken: Record<string, string[]> = {};
   for (const d of disclosures) {
+    const transactionData = boundTransactionData(request.transactionData, d.queryId);
     const presentation = await presentCredential(d.credential, d.pointers, {
       aud: request.clientId,
       nonce: request.nonce,
+      ...(transactionData ? { transactionData } : {}),
     });
     vpToken[d.queryId] = [...(vpToken[d.queryId] ?? []), presentation];
   }

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '@trieste/core';
+import { isUsable } from './age-pool';
 import type { StoredCredential } from './wallet-db';
 
 /** The part of a DCQL query (OpenID4VP 1.0 §6) the wallet reads; everything is from the verifier. */
@@ -178,18 +179,22 @@ function choiceFor(
  * per credential query, the newest unexpired credential of an accepted `vct` whose claims satisfy
  * the query (its `values`, and one of its `claim_sets`); per credential set, the first option
  * every query of which is answered. Claims in every acceptable claim set are required; the others
- * optional. Only claims the query names are offered: nothing else is ever disclosed.
+ * optional. Only claims the query names are offered: nothing else is ever disclosed. A
+ * single-use credential already given away is never offered again; `accept` narrows the
+ * candidates of a query further (e.g. the guardian credential of the child a transaction names).
  */
 export function planConsent(
   query: DcqlQuery,
   credentials: readonly StoredCredential[],
   now: number,
+  accept: (queryId: string, credential: StoredCredential) => boolean = () => true,
 ): ConsentPlan {
-  const usable = credentials.filter((c) => c.expiresAt === undefined || c.expiresAt > now);
+  const usable = credentials.filter((c) => isUsable(c, now));
   const best = new Map<string, { credential: StoredCredential; match: CandidateMatch }>();
   for (const q of query.credentials) {
     if (q.format !== 'dc+sd-jwt') continue;
     for (const credential of usable) {
+      if (!accept(q.id, credential)) continue;
       const match = matchCandidate(q, credential);
       if (match) {
         best.set(q.id, { credential, match });

@@ -6,6 +6,7 @@ import {
   signCompactJws,
   verifySdJwtVc,
 } from '@trieste/core';
+import { isSingleUseVct, MAX_BATCH } from './age-pool';
 import { createHolderKey, holderSigner, walletCrypto } from './holder-key';
 import { exchange, type Fetch, getJson, httpUrl, jsonObject, oauthError, wellKnownUrl } from './http';
 import type { OfferLink } from './parse-link';
@@ -34,7 +35,14 @@ export interface ResolvedOffer {
   nonceEndpoint: string;
   credentialEndpoint: string;
   display: CredentialDisplay;
+  /**
+   * A single-use credential (a proof of age): ask for this many, one key each (OpenID4VCI 1.0
+   * §8.2 `proofs`, at most the issuer's `batch_credential_issuance.batch_size`, §12.2.4).
+   */
+  batchSize?: number;
 }
+
+type HolderKey = { privateKey: CryptoKey; publicJwk: PublicJwk };
 
 type Json = Record<string, unknown>;
 
@@ -141,6 +149,17 @@ export async function resolveOffer(link: OfferLink, fetchImpl?: Fetch): Promise<
   if (Array.isArray(algs) && !algs.includes('ES256'))
     throw new WalletError('GRANT_UNSUPPORTED', 'the issuer takes no ES256 key proof');
 
+  const vct = configuration['vct'];
+  let batchSize: number | undefined;
+  if (isSingleUseVct(vct)) {
+    const batch = isObject(metadata['batch_credential_issuance'])
+      ? metadata['batch_credential_issuance']['batch_size']
+      : undefined;
+    // Without batch issuance the wallet still receives one, single-use credential.
+    batchSize =
+      typeof batch === 'number' && Number.isInteger(batch) && batch >= 2 ? Math.min(batch, MAX_BATCH) : 1;
+  }
+
   const servers = metadata['authorization_servers'];
   const authorizationServer =
     Array.isArray(servers) && typeof servers[0] === 'string'
@@ -161,20 +180,22 @@ export async function resolveOffer(link: OfferLink, fetchImpl?: Fetch): Promise<
     nonceEndpoint: httpUrl(metadata['nonce_endpoint'], 'nonce_endpoint'),
     credentialEndpoint: httpUrl(metadata['credential_endpoint'], 'credential_endpoint'),
     display: credentialDisplay(metadata, configuration),
+    ...(batchSize === undefined ? {} : { batchSize }),
   };
 }
 
 /**
- * Redeems the offer (OpenID4VCI 1.0 §6 token with tx_code, §7 nonce, §8 credential with one `jwt`
- * key proof, Appendix F.1) with a new non-extractable holder key, then verifies what came back
- * with the issuer's published keys (SD-JWT VC §5 JWT VC Issuer Metadata) before anything is shown
- * or kept: a credential the wallet cannot verify is refused, not stored.
+ * Redeems the offer (OpenID4VCI 1.0 §6 token with tx_code, §7 nonce, §8 credential with `jwt`
+ * key proofs, Appendix F.1) with new non-extractable holder keys — one, or one per credential of
+ * a single-use batch — then verifies what came back with the issuer's published keys (SD-JWT VC
+ * §5 JWT VC Issuer Metadata) before anything is shown or kept: a credential the wallet cannot
+ * verify is refused, not stored. A batch is returned as one pool (same `batchId`, `singleUse`).
  */
 export async function receiveCredential(
   offer: ResolvedOffer,
   txCode: string | undefined,
   fetchImpl?: Fetch,
-): Promise<StoredCredential> {
+): Promise<StoredCredential[]> {
   const form = new URLSearchParams({
     grant_type: PRE_AUTHORIZED_GRANT,
     'pre-authorized_code': offer.preAuthorizedCode,
@@ -210,20 +231,26 @@ export async function receiveCredential(
   if (typeof nonce !== 'string' || nonce.length === 0 || nonce.length > 512)
     throw new WalletError('RESPONSE_INVALID', 'the nonce response has no c_nonce');
 
-  const holderKey = await createHolderKey();
-  const signer = await holderSigner(holderKey);
-  const proof = await signCompactJws(
-    { typ: PROOF_TYP, jwk: holderKey.publicJwk },
-    { aud: offer.issuer, iat: Math.floor(walletClock.now()), nonce },
-    signer,
-    { includeKid: false },
-  );
+  const holderKeys: HolderKey[] = [];
+  const proofs: string[] = [];
+  for (let i = 0; i < (offer.batchSize ?? 1); i++) {
+    const holderKey = await createHolderKey();
+    holderKeys.push(holderKey);
+    proofs.push(
+      await signCompactJws(
+        { typ: PROOF_TYP, jwk: holderKey.publicJwk },
+        { aud: offer.issuer, iat: Math.floor(walletClock.now()), nonce },
+        await holderSigner(holderKey),
+        { includeKid: false },
+      ),
+    );
+  }
   const answer = await exchange(
     offer.credentialEndpoint,
     {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify({ credential_configuration_id: offer.configurationId, proofs: { jwt: [proof] } }),
+      body: JSON.stringify({ credential_configuration_id: offer.configurationId, proofs: { jwt: proofs } }),
     },
     fetchImpl,
   );
@@ -235,29 +262,53 @@ export async function receiveCredential(
   }
   const body = jsonObject(answer, 'the credential response');
   const list = body['credentials'];
-  const first = Array.isArray(list) ? list[0] : undefined;
-  const sdJwt = isObject(first) ? first['credential'] : undefined;
-  if (typeof sdJwt !== 'string') {
+  const issued = (Array.isArray(list) ? list.slice(0, holderKeys.length) : [])
+    .map((entry) => (isObject(entry) ? entry['credential'] : undefined))
+    .filter((sdJwt): sdJwt is string => typeof sdJwt === 'string');
+  if (issued.length === 0) {
     throw new WalletError(
       body['transaction_id'] !== undefined ? 'GRANT_UNSUPPORTED' : 'RESPONSE_INVALID',
       'the credential response holds no credential',
     );
   }
-  return verifyReceived(sdJwt, offer, holderKey, fetchImpl);
+  const verify = verifier(offer, fetchImpl);
+  if (offer.batchSize === undefined) return [await verify(issued[0]!, holderKeys)];
+  // §8.3: the order of `credentials` need not follow the proofs; each is matched to its key.
+  const batchId = newId();
+  const received: StoredCredential[] = [];
+  const unused = [...holderKeys];
+  for (const sdJwt of issued) {
+    const credential = await verify(sdJwt, unused);
+    unused.splice(unused.indexOf(credential.holderKey), 1);
+    received.push({ ...credential, batchId, singleUse: true });
+  }
+  return received;
+}
+
+/** Verifies one issued credential; it must be bound to one of `candidates` (the keys this wallet made). */
+function verifier(
+  offer: ResolvedOffer,
+  fetchImpl?: Fetch,
+): (sdJwt: string, candidates: readonly HolderKey[]) => Promise<StoredCredential> {
+  let keys: Array<Json> | undefined;
+  return (sdJwt, candidates) =>
+    verifyReceived(sdJwt, offer, candidates, async () => {
+      keys ??= await jwtVcIssuerKeys(offer.issuer, fetchImpl);
+      return keys;
+    });
 }
 
 async function verifyReceived(
   sdJwt: string,
   offer: ResolvedOffer,
-  holderKey: { privateKey: CryptoKey; publicJwk: PublicJwk },
-  fetchImpl?: Fetch,
+  candidates: readonly HolderKey[],
+  issuerKeyList: () => Promise<Json[]>,
 ): Promise<StoredCredential> {
-  let keys: Array<Json> | undefined;
   const issuerKeys = {
     resolve: async (request: { iss: string; kid?: string }) => {
       // Only the offer's issuer is asked: a credential naming another `iss` finds no key.
       if (request.iss !== offer.issuer) return undefined;
-      keys ??= await jwtVcIssuerKeys(offer.issuer, fetchImpl);
+      const keys = await issuerKeyList();
       const match = keys.filter((k) => request.kid === undefined || k['kid'] === request.kid);
       if (match.length !== 1) return undefined;
       const { kid: _kid, alg: _alg, use: _use, key_ops: _ops, ...jwk } = match[0]!;
@@ -270,11 +321,10 @@ async function verifyReceived(
       { expectedVct: offer.vct, checkStatus: false, requireKeyBinding: false },
       { crypto: walletCrypto, issuerKeys, clock: walletClock },
     );
-    if (
-      !verified.holderKey ||
-      jwkThumbprint(verified.holderKey, walletCrypto) !== jwkThumbprint(holderKey.publicJwk, walletCrypto)
-    )
-      throw new WalletError('CREDENTIAL_INVALID', 'the credential is not bound to the key this wallet made');
+    const bound = verified.holderKey ? jwkThumbprint(verified.holderKey, walletCrypto) : undefined;
+    const holderKey = candidates.find((k) => jwkThumbprint(k.publicJwk, walletCrypto) === bound);
+    if (!holderKey)
+      throw new WalletError('CREDENTIAL_INVALID', 'the credential is not bound to a key this wallet made');
     return {
       id: newId(),
       sdJwt,

@@ -72,7 +72,7 @@ async function freshNonce(issuer: string, fetchImpl?: Fetch): Promise<string> {
 }
 
 /** The registry's `{ error, error_description }` as a coded wallet error. */
-function refusal(answer: HttpAnswer): WalletError {
+export function registryRefusal(answer: HttpAnswer): WalletError {
   let error: unknown;
   try {
     error = (JSON.parse(answer.text) as { error?: unknown }).error;
@@ -131,12 +131,28 @@ export async function fetchRecordAccesses(
   credential: StoredCredential,
   fetchImpl?: Fetch,
 ): Promise<RecordAccess[]> {
+  const answer = await proveToRegistry(credential, accessesEndpoint(credential.issuer), fetchImpl);
+  if (answer.status !== 200) throw registryRefusal(answer);
+  return parseAccesses(answer);
+}
+
+/**
+ * Proves to a registry endpoint of the credential's issuer (`/registry/me/…`) that the holder is
+ * the person of a record: a fresh nonce from the issuer, then a presentation of the national
+ * identity credential that discloses the identity number only, with a KB-JWT bound to that nonce
+ * and to the endpoint as audience (so it cannot be replayed, nor used at another endpoint).
+ * Returns the registry's answer, whatever its status.
+ */
+export async function proveToRegistry(
+  credential: StoredCredential,
+  endpoint: string,
+  fetchImpl?: Fetch,
+): Promise<HttpAnswer> {
   if (identityNumber(credential) === undefined)
     throw new WalletError('CREDENTIAL_INVALID', 'the credential has no identity number to disclose');
-  const endpoint = accessesEndpoint(credential.issuer);
   const nonce = await freshNonce(credential.issuer, fetchImpl);
   const presentation = await presentCredential(credential, [IDENTIFIER_POINTER], { aud: endpoint, nonce });
-  const answer = await exchange(
+  return exchange(
     endpoint,
     {
       method: 'POST',
@@ -145,8 +161,6 @@ export async function fetchRecordAccesses(
     },
     fetchImpl,
   );
-  if (answer.status !== 200) throw refusal(answer);
-  return parseAccesses(answer);
 }
 
 /** The registry's reason carried by an error of fetchRecordAccesses, if it said one. */

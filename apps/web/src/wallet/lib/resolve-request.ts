@@ -12,6 +12,7 @@ import { walletCrypto } from './holder-key';
 import { exchange, type Fetch, httpUrl } from './http';
 import type { RequestLink } from './parse-link';
 import type { DcqlQuery } from './plan-consent';
+import { readTransactionData, type TransactionData } from './transaction-data';
 import { walletClock } from './wallet-db';
 import { WalletError } from './wallet-error';
 
@@ -35,6 +36,8 @@ export interface PresentationRequest {
   nonce: string;
   state?: string;
   query: DcqlQuery;
+  /** OpenID4VP 1.0 §5.1: what the holder is asked to agree to, bound into the KB-JWT by its hash. */
+  transactionData: TransactionData[];
   /** direct_post.jwt: the verifier's ephemeral ECDH-ES key and the content encryption to use. */
   encryption?: { jwk: PublicJwk; kid?: string; enc: 'A128GCM' | 'A256GCM' };
   expiresAt?: number;
@@ -136,6 +139,10 @@ function readRequest(payload: Json, clientId: string, key: PublicJwk): Presentat
     throw invalid('the request has no usable response_uri');
   }
   const query = readDcql(payload['dcql_query']);
+  const transactionData = readTransactionData(
+    payload['transaction_data'],
+    new Set(query.credentials.map((q) => q.id)),
+  );
   const metadata = isObject(payload['client_metadata']) ? payload['client_metadata'] : {};
   const name = metadata['client_name'];
   const request: PresentationRequest = {
@@ -147,6 +154,7 @@ function readRequest(payload: Json, clientId: string, key: PublicJwk): Presentat
     nonce,
     ...(typeof state === 'string' ? { state } : {}),
     query,
+    transactionData,
     ...(typeof exp === 'number' ? { expiresAt: exp } : {}),
   };
   if (mode === 'direct_post.jwt') request.encryption = readEncryption(metadata);

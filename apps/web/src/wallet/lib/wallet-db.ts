@@ -34,6 +34,16 @@ export interface StoredCredential {
   expiresAt?: number;
   receivedAt: number;
   display: CredentialDisplay;
+  /**
+   * One batch of single-use credentials (OpenID4VCI 1.0 §8.2 `proofs`, one key each): the same
+   * claims under different keys, salts and signatures, so two presentations cannot be linked by
+   * anything they carry. Absent on credentials kept before batches existed (they are reusable).
+   */
+  batchId?: string;
+  /** Shown at most once: marked `usedAt` once shared (or a share was attempted) and never offered again. */
+  singleUse?: boolean;
+  /** Seconds since the epoch: when this single-use credential was given away. */
+  usedAt?: number;
 }
 
 /** What the holder gave to whom: kept on the device only. Claim values are not copied here. */

@@ -13,6 +13,7 @@ import { pointerOf } from '../lib/plan-consent';
 import { newId, type StoredCredential, walletClock, walletStore } from '../lib/wallet-db';
 import { walletErrorCode } from '../lib/wallet-error';
 import { useCredentials } from '../use-wallet';
+import { AgeProofSection } from './age-proof';
 
 /** Prints only the `.printable` part of the page (the foundation's print stylesheet). */
 function printPaperCopy(): void {
@@ -34,7 +35,9 @@ function printPaperCopy(): void {
 export function OfflineView() {
   const { t, i18n } = useTranslation('wallet');
   const language = i18n.resolvedLanguage ?? i18n.language;
-  const { credentials } = useCredentials();
+  const { credentials: all, reload } = useCredentials();
+  // Single-use proofs of age are shown through "Show a proof of age" only, one at a time.
+  const credentials = all?.filter((c) => c.singleUse !== true);
   const [credentialId, setCredentialId] = useState<string>();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [audience, setAudience] = useState('');
@@ -46,13 +49,17 @@ export function OfflineView() {
   }>();
   const groupId = useId();
 
-  if (credentials === undefined) return null;
+  if (credentials === undefined || all === undefined) return null;
+  const ageProof = <AgeProofSection credentials={all} onUsed={reload} />;
   if (credentials.length === 0) {
     return (
-      <section aria-labelledby="wallet-offline">
-        <h2 id="wallet-offline">{t('offlineQr.heading')}</h2>
-        <p>{t('offlineQr.none')}</p>
-      </section>
+      <>
+        {ageProof}
+        <section aria-labelledby="wallet-offline">
+          <h2 id="wallet-offline">{t('offlineQr.heading')}</h2>
+          <p>{t('offlineQr.none')}</p>
+        </section>
+      </>
     );
   }
   const credential = credentials.find((c) => c.id === credentialId) ?? credentials[0]!;
@@ -137,80 +144,83 @@ export function OfflineView() {
   }
 
   return (
-    <section aria-labelledby="wallet-offline">
-      <h2 id="wallet-offline">{t('offlineQr.heading')}</h2>
-      <p>{t('offlineQr.intro')}</p>
-      <form onSubmit={(event) => void create(event)} noValidate>
-        {credentials.length > 1 ? (
-          <fieldset>
-            <legend>{t('offlineQr.credential')}</legend>
-            {credentials.map((c) => (
-              <div className="radio" key={c.id}>
-                <input
-                  type="radio"
-                  id={`${groupId}-${c.id}`}
-                  name={`${groupId}-credential`}
-                  checked={c.id === credential.id}
-                  onChange={() => {
-                    setCredentialId(c.id);
-                    setSelected(new Set());
-                  }}
-                />
-                <label htmlFor={`${groupId}-${c.id}`}>
-                  {credentialName(c.display, c.vct, language)} — {formatTime(c.receivedAt, language)}
-                </label>
-              </div>
+    <>
+      {ageProof}
+      <section aria-labelledby="wallet-offline">
+        <h2 id="wallet-offline">{t('offlineQr.heading')}</h2>
+        <p>{t('offlineQr.intro')}</p>
+        <form onSubmit={(event) => void create(event)} noValidate>
+          {credentials.length > 1 ? (
+            <fieldset>
+              <legend>{t('offlineQr.credential')}</legend>
+              {credentials.map((c) => (
+                <div className="radio" key={c.id}>
+                  <input
+                    type="radio"
+                    id={`${groupId}-${c.id}`}
+                    name={`${groupId}-credential`}
+                    checked={c.id === credential.id}
+                    onChange={() => {
+                      setCredentialId(c.id);
+                      setSelected(new Set());
+                    }}
+                  />
+                  <label htmlFor={`${groupId}-${c.id}`}>
+                    {credentialName(c.display, c.vct, language)} — {formatTime(c.receivedAt, language)}
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+          ) : null}
+          <fieldset aria-describedby={`${groupId}-hint`}>
+            <legend>{t('offlineQr.claims')}</legend>
+            <p className="field__hint" id={`${groupId}-hint`}>
+              {t('offlineQr.claimsHint')}
+            </p>
+            {rows.map((row) => (
+              <CheckboxField
+                key={row.pointer}
+                label={
+                  <>
+                    {claimLabel(credential.display, row.path, t, language)}:{' '}
+                    <bdi>{formatValue(row.value, t, language)}</bdi>
+                  </>
+                }
+                checked={selected.has(row.pointer)}
+                onChange={(event) => {
+                  const on = event.currentTarget.checked;
+                  setSelected((current) => {
+                    const next = new Set(current);
+                    if (on) next.add(row.pointer);
+                    else next.delete(row.pointer);
+                    return next;
+                  });
+                }}
+              />
             ))}
           </fieldset>
-        ) : null}
-        <fieldset aria-describedby={`${groupId}-hint`}>
-          <legend>{t('offlineQr.claims')}</legend>
-          <p className="field__hint" id={`${groupId}-hint`}>
-            {t('offlineQr.claimsHint')}
-          </p>
-          {rows.map((row) => (
-            <CheckboxField
-              key={row.pointer}
-              label={
-                <>
-                  {claimLabel(credential.display, row.path, t, language)}:{' '}
-                  <bdi>{formatValue(row.value, t, language)}</bdi>
-                </>
-              }
-              checked={selected.has(row.pointer)}
-              onChange={(event) => {
-                const on = event.currentTarget.checked;
-                setSelected((current) => {
-                  const next = new Set(current);
-                  if (on) next.add(row.pointer);
-                  else next.delete(row.pointer);
-                  return next;
-                });
-              }}
-            />
-          ))}
-        </fieldset>
-        <TextField
-          label={t('offlineQr.audience')}
-          hint={t('offlineQr.audienceHint')}
-          className="medium mono"
-          dir="ltr"
-          autoComplete="off"
-          value={audience}
-          onChange={(event) => setAudience(event.target.value)}
-        />
-        {problem ? (
-          <ErrorMessage
-            title={problem === 'nothingSelected' ? t('offlineQr.nothingSelected') : t(`errors.${problem}`)}
-            focus
+          <TextField
+            label={t('offlineQr.audience')}
+            hint={t('offlineQr.audienceHint')}
+            className="medium mono"
+            dir="ltr"
+            autoComplete="off"
+            value={audience}
+            onChange={(event) => setAudience(event.target.value)}
           />
-        ) : null}
-        <div className="actions">
-          <button type="submit" className="button">
-            {t('offlineQr.create')}
-          </button>
-        </div>
-      </form>
-    </section>
+          {problem ? (
+            <ErrorMessage
+              title={problem === 'nothingSelected' ? t('offlineQr.nothingSelected') : t(`errors.${problem}`)}
+              focus
+            />
+          ) : null}
+          <div className="actions">
+            <button type="submit" className="button">
+              {t('offlineQr.create')}
+            </button>
+          </div>
+        </form>
+      </section>
+    </>
   );
 }

@@ -5,6 +5,7 @@ import { ErrorMessage, FocusHeading, StatusMessage } from '../../app/components/
 import { navigate } from '../../app/router';
 import { LinkInput } from '../components/link-input';
 import { claimLabel, credentialName, formatValue } from '../display';
+import { ageOnlyStatement } from '../lib/age-pool';
 import { type Disclosure, declineRequest, refusalCode, shareWithVerifier } from '../lib/answer-request';
 import { parseWalletLink } from '../lib/parse-link';
 import {
@@ -14,6 +15,7 @@ import {
   selectionAcceptable,
 } from '../lib/plan-consent';
 import { type PresentationRequest, resolveRequest } from '../lib/resolve-request';
+import { childFilter, type ParentalConsent } from '../lib/transaction-data';
 import { type ConsentReceipt, newId, walletClock, walletStore } from '../lib/wallet-db';
 import { type WalletErrorCode, walletErrorCode } from '../lib/wallet-error';
 import { WalletLink, walletPath } from '../wallet-link';
@@ -74,7 +76,12 @@ export function PresentView({ initialLink }: { initialLink?: string | undefined 
     setStep({ name: 'resolving' });
     try {
       const request = await resolveRequest(link);
-      const plan = planConsent(request.query, await walletStore.credentials(), walletClock.now());
+      const plan = planConsent(
+        request.query,
+        await walletStore.credentials(),
+        walletClock.now(),
+        childFilter(request.transactionData),
+      );
       setSelected(Object.fromEntries(plan.credentials.map((c) => [c.queryId, new Set(defaultSelection(c))])));
       setIncluded(Object.fromEntries(plan.credentials.map((c) => [c.queryId, true])));
       setSelectionProblem(undefined);
@@ -145,6 +152,14 @@ export function PresentView({ initialLink }: { initialLink?: string | undefined 
   const verifier = request.clientName ?? t('present.unnamed');
   const purposes = plan.purposes.map((p) => purposeText(p, language)).filter((p): p is string => Boolean(p));
   const chosen = plan.credentials.filter((c) => included[c.queryId] !== false);
+  const consents = request.transactionData.flatMap((entry) =>
+    entry.parentalConsent ? [entry.parentalConsent] : [],
+  );
+  const statement = ageOnlyStatement(
+    chosen.flatMap((c) =>
+      c.claims.filter((claim) => claim.required || selected[c.queryId]?.has(claim.pointer)),
+    ),
+  );
 
   const receipt = (
     outcome: ConsentReceipt['outcome'],
@@ -198,6 +213,14 @@ export function PresentView({ initialLink }: { initialLink?: string | undefined 
     }
     setSelectionProblem(undefined);
     setStep({ ...step, busy: 'sharing' });
+    // A single-use credential counts as used from the moment it may have left the device: it is
+    // never offered again, whether the verifier accepts it or not.
+    const now = walletClock.now();
+    await Promise.all(
+      disclosures
+        .filter((d) => d.credential.singleUse)
+        .map((d) => walletStore.putCredential({ ...d.credential, usedAt: now })),
+    ).catch(() => undefined);
     try {
       await shareWithVerifier(request, disclosures);
       await walletStore.addReceipt(receipt('shared', disclosures)).catch(() => undefined);
@@ -257,6 +280,7 @@ export function PresentView({ initialLink }: { initialLink?: string | undefined 
           <p>{t('present.noPurpose')}</p>
         )}
       </section>
+      {consents.length > 0 ? <ConsentTerms consents={consents} /> : null}
       {plan.unanswered.length > 0 || plan.credentials.length === 0 ? (
         <>
           <ErrorMessage title={t('present.noMatch')}>
@@ -284,6 +308,13 @@ export function PresentView({ initialLink }: { initialLink?: string | undefined 
       ) : (
         <form onSubmit={(event) => void share(event)} aria-labelledby="wallet-consent-what">
           <h3 id="wallet-consent-what">{t('present.what')}</h3>
+          {statement ? (
+            <p className="consent__statement">
+              <strong>
+                {t(statement.over ? 'age.statementOver' : 'age.statementNotOver', { age: statement.age })}
+              </strong>
+            </p>
+          ) : null}
           {plan.credentials.map((choice) => (
             <CredentialClaims
               key={choice.queryId}
@@ -317,6 +348,37 @@ export function PresentView({ initialLink }: { initialLink?: string | undefined 
           </div>
         </form>
       )}
+    </section>
+  );
+}
+
+/** Who asks, for which child, for what: the verifier's signed transaction data, in plain words. */
+function ConsentTerms({ consents }: { consents: readonly ParentalConsent[] }) {
+  const { t } = useTranslation('wallet');
+  return (
+    <section aria-labelledby="wallet-consent-terms" className="consent__terms">
+      <h3 id="wallet-consent-terms">{t('consent.heading')}</h3>
+      {consents.map((consent) => (
+        <dl className="record" key={`${consent.childGivenName} ${consent.consent}`}>
+          {consent.service ? (
+            <>
+              <dt>{t('consent.service')}</dt>
+              <dd>
+                <bdi>{consent.service}</bdi>
+              </dd>
+            </>
+          ) : null}
+          <dt>{t('consent.child')}</dt>
+          <dd>
+            <bdi>{consent.childGivenName}</bdi>
+          </dd>
+          <dt>{t('consent.what')}</dt>
+          <dd>
+            <bdi>{consent.consent}</bdi>
+          </dd>
+        </dl>
+      ))}
+      <p className="field__hint">{t('consent.note')}</p>
     </section>
   );
 }

@@ -5,9 +5,10 @@ import { navigate } from '../../app/router';
 import { ClaimList } from '../components/claim-list';
 import { LinkInput } from '../components/link-input';
 import { credentialName, issuerName } from '../display';
+import { isUsable } from '../lib/age-pool';
 import { parseWalletLink } from '../lib/parse-link';
 import { type ResolvedOffer, receiveCredential, resolveOffer } from '../lib/receive-credential';
-import { type StoredCredential, walletStore } from '../lib/wallet-db';
+import { type StoredCredential, walletClock, walletStore } from '../lib/wallet-db';
 import { type WalletErrorCode, walletErrorCode } from '../lib/wallet-error';
 import { WalletLink, walletPath } from '../wallet-link';
 
@@ -15,7 +16,8 @@ type Step =
   | { name: 'input' }
   | { name: 'resolving' }
   | { name: 'offer'; offer: ResolvedOffer; receiving?: boolean }
-  | { name: 'review'; offer: ResolvedOffer; credential: StoredCredential }
+  /** A batch of single-use proofs of age is reviewed as one: the same claims, different keys. */
+  | { name: 'review'; offer: ResolvedOffer; credentials: StoredCredential[] }
   | { name: 'done'; kept: boolean };
 
 /**
@@ -72,19 +74,31 @@ export function ReceiveView({ initialLink }: { initialLink?: string | undefined 
     setTxCodeMissing(false);
     setStep({ name: 'offer', offer, receiving: true });
     try {
-      const credential = await receiveCredential(offer, offer.txCode ? txCode.trim() : undefined);
+      const credentials = await receiveCredential(offer, offer.txCode ? txCode.trim() : undefined);
       setTxCode('');
-      setStep({ name: 'review', offer, credential });
+      setStep({ name: 'review', offer, credentials });
     } catch (error) {
       setStep({ name: 'offer', offer });
       setProblem(walletErrorCode(error));
     }
   };
 
-  const keep = async (credential: StoredCredential) => {
+  const keep = async (credentials: readonly StoredCredential[]) => {
     setProblem(undefined);
     try {
-      await walletStore.putCredential(credential);
+      for (const credential of credentials) await walletStore.putCredential(credential);
+      // A new batch of proofs of age replaces the used and expired ones of that issuer, kept
+      // until now only to know a pool existed (for the top-up).
+      const first = credentials[0];
+      if (first?.singleUse)
+        for (const old of await walletStore.credentials())
+          if (
+            old.singleUse &&
+            !isUsable(old, walletClock.now()) &&
+            old.issuer === first.issuer &&
+            old.vct === first.vct
+          )
+            await walletStore.deleteCredential(old.id);
       setStep({ name: 'done', kept: true });
     } catch (error) {
       setProblem(walletErrorCode(error));
@@ -181,17 +195,19 @@ export function ReceiveView({ initialLink }: { initialLink?: string | undefined 
   }
 
   if (step.name === 'review') {
-    const { offer, credential } = step;
+    const { offer, credentials } = step;
+    const credential = credentials[0]!;
     const issuer = issuerName(offer.display, credential.issuer, language);
     return (
       <section aria-labelledby="wallet-review">
         <FocusHeading id="wallet-review">{t('receive.reviewHeading')}</FocusHeading>
         <p>{t('receive.reviewIntro', { issuer })}</p>
         <h3>{credentialName(credential.display, credential.vct, language)}</h3>
+        {credential.singleUse ? <p>{t('age.batchReceived', { count: credentials.length })}</p> : null}
         <ClaimList claims={credential.claims} display={credential.display} />
         {error}
         <div className="actions">
-          <button type="button" className="button" onClick={() => void keep(credential)}>
+          <button type="button" className="button" onClick={() => void keep(credentials)}>
             {t('receive.keep')}
           </button>
           <button
