@@ -436,6 +436,39 @@ describe('age assurance and parental consent', { timeout: 90_000 }, () => {
     await step(verifier, 'verifier-consent');
   });
 
+  it('a share that fails uses the proof up: the retry shows another one, never the same twice', async () => {
+    const created = await call(server, server.keys.verifier, 'POST', '/verifier/requests', {
+      template: { type: 'age_over', age: 18 },
+      trusted_issuers: [server.url],
+      response_mode: 'direct_post',
+    });
+    const before = unusedAge(await storedCredentials(adult)).length;
+    expect(before).toBeGreaterThan(3);
+    await openRequest(adult, created['authorization_request'] as string);
+    await adult.getByText('They will learn only that you are over 18 — nothing else.').waitFor();
+    // The first answer is lost on the way (the network fails after it left the wallet).
+    let lost: string | undefined;
+    await adult.route('**/*', async (route) => {
+      const body = route.request().postData() ?? '';
+      if (lost === undefined && route.request().method() === 'POST' && body.includes('vp_token')) {
+        lost = body;
+        await route.abort('failed');
+      } else await route.continue();
+    });
+    await adult.getByRole('button', { name: 'Share', exact: true }).click();
+    await adult.getByText('The service could not be reached. Check your connection and try again.').waitFor();
+    await adult.unrouteAll();
+    expect(lost).toBeDefined();
+    expect(unusedAge(await storedCredentials(adult))).toHaveLength(before - 1);
+
+    const retried = await shareAndCapture(adult);
+    const first = JSON.parse(new URLSearchParams(lost).get('vp_token') ?? '{}') as Record<string, string[]>;
+    expect(parts(retried['age']![0]!).jws).not.toBe(parts(first['age']![0]!).jws);
+    expect(unusedAge(await storedCredentials(adult))).toHaveLength(before - 2);
+    const result = await call(server, server.keys.verifier, 'GET', `/verifier/requests/${created['id']}`);
+    expect(result).toMatchObject({ status: 'verified', age_check: { age: 18, over: true } });
+  });
+
   it('shows the new screens in Arabic, right to left, with every message translated', async () => {
     await adult.goto('/wallet');
     await adult.getByLabel('Language').selectOption('ar');

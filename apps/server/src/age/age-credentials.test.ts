@@ -4,6 +4,7 @@
 import { decodeCompactJws, presentSdJwtVc, webCryptoSigner } from '@trieste/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, type TestApp, testApp } from '../app.test-util.js';
+import { createApiKey } from '../http/api-keys.js';
 import {
   injectFetch,
   receiveCredentials,
@@ -234,6 +235,84 @@ describe('proof of age (age_xa)', () => {
   });
 });
 
+describe('hostile input on the new endpoints: a coded 4xx, nothing created', () => {
+  it('POST /registry/me/age-credentials: garbage, a foreign nonce, extra fields, wrong types', async () => {
+    const { id } = await enrol(t, adult('Amina'));
+    const held = await nationalIdentity(id);
+    const nonce = (await t.app.inject({ method: 'POST', url: '/nonce' })).json().c_nonce as string;
+    const bodies: unknown[] = [
+      {},
+      [],
+      'presentation',
+      { presentation: 'x'.repeat(20), nonce },
+      { presentation: `${held.credential.split('~')[0]}~~~`, nonce },
+      { presentation: held.credential, nonce },
+      { presentation: held.credential, nonce: 'n'.repeat(32) },
+      { presentation: held.credential, nonce, child_id: id },
+      { presentation: 12345678901, nonce },
+      { presentation: 'a.b.c~'.repeat(3000), nonce },
+    ];
+    const before = (await t.stores.credentials.list()).length;
+    for (const payload of bodies) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/registry/me/age-credentials',
+        payload: payload as object,
+      });
+      expect(response.statusCode, response.body).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode, response.body).toBeLessThan(500);
+      expect(response.json().error).toMatch(/^[A-Za-z_]+$/);
+      expect(response.body).not.toContain(held.credential.slice(0, 40));
+    }
+    expect((await t.stores.credentials.list()).length).toBe(before);
+  });
+
+  it('the OpenAPI document shows the offer body (credential, child_id), its response and the top-up route', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const offer = JSON.stringify(doc.paths['/registry/persons/{id}/credential-offer']);
+    for (const name of [
+      'credential',
+      'national_identity',
+      'age',
+      'guardian',
+      'child_id',
+      'credential_configuration_id',
+    ])
+      expect(offer).toContain(`"${name}"`);
+    const topUp = JSON.stringify(doc.paths['/registry/me/age-credentials']);
+    for (const name of [
+      'presentation',
+      'nonce',
+      'offer_id',
+      'credential_offer_uri',
+      'credential_configuration_id',
+    ])
+      expect(topUp).toContain(`"${name}"`);
+    expect(topUp).not.toContain('"tx_code"');
+  });
+
+  it('POST /registry/persons/:id/credential-offer: unknown kinds, a malformed child id, extra fields', async () => {
+    const { id } = await enrol(t, adult('Amina'));
+    for (const payload of [
+      { credential: 'passport' },
+      { credential: 'guardian', child_id: '../../etc/passwd' },
+      { credential: 'guardian', child_id: 42 },
+      { credential: 'age', exp: 4_000_000_000 },
+      { credential: 'age', claims: { age_equal_or_over: { '18': true } } },
+      ['age'],
+    ]) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: `/registry/persons/${id}/credential-offer`,
+        headers: bearer(t.keys.registrar),
+        payload: payload as object,
+      });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().error).toBe('VALIDATION_FAILED');
+    }
+  });
+});
+
 describe('guardian credential (guardian_xa)', () => {
   const child = (guardianId: string, dob = '2015-04-12') => ({
     names: [{ script: 'Latn', given: 'Lina', family: 'Haddad' }],
@@ -323,22 +402,150 @@ describe('guardian credential (guardian_xa)', () => {
     expect(refused.json().error).toBe('VALIDATION_FAILED');
   });
 
-  it('lets no caller choose the expiry: exp in the claims of a direct offer is refused', async () => {
-    const direct = await t.app.inject({
+  it('removing a guardian link revokes that guardian’s credential (only theirs); a pending offer is then denied', async () => {
+    const mother = await enrol(t, adult('Amina', '1985-03-02'));
+    const father = await enrol(t, { ...adult('Karim', '1983-07-19'), sex: 'male' });
+    const linaData = {
+      ...child(mother.id),
+      guardians: [
+        { personId: mother.id, relationship: 'mother' },
+        { personId: father.id, relationship: 'father' },
+      ],
+    };
+    const lina = (await enrol(t, linaData)) as { id: string; uin: string; version: number };
+    const statusOf = async (credential: string) => {
+      const { status_list } = decodeSdJwt(credential).payload['status'] as {
+        status_list: { uri: string; idx: number };
+      };
+      return t.stores.statusLists.getStatus(status_list.uri.split('/').pop()!, status_list.idx);
+    };
+    const guardianOf = async (guardianId: string) =>
+      (await offerAndReceive(t, guardianId, { credential: 'guardian', child_id: lina.id }, 1))
+        .credentials[0]!;
+    const mothers = await guardianOf(mother.id);
+    const fathers = await guardianOf(father.id);
+    // The father's own national identity credential is not about the link: it stays valid.
+    const fathersId = (await offerAndReceive(t, father.id, undefined, 1)).credentials[0]!;
+    // An offer made to the father before the change, redeemed after it.
+    const pending = await t.app.inject({
       method: 'POST',
-      url: '/admin/offers',
+      url: `/registry/persons/${father.id}/credential-offer`,
+      headers: bearer(t.keys.registrar),
+      payload: { credential: 'guardian', child_id: lina.id },
+    });
+    expect(pending.statusCode, pending.body).toBe(201);
+    const issuedBefore = (await t.stores.credentials.list()).length;
+
+    const update = await t.app.inject({
+      method: 'PUT',
+      url: `/registry/persons/${lina.id}`,
       headers: bearer(t.keys.registrar),
       payload: {
-        credential_configuration_id: 'guardian_xa',
-        claims: {
-          child: { given_name: 'Lina', family_name: 'Haddad', birthdate: '2015-04-12' },
-          relationship: 'guardian',
-          exp: 4_000_000_000,
-        },
+        person: { ...linaData, guardians: [{ personId: mother.id, relationship: 'mother' }] },
+        expected_version: lina.version,
+        reason: 'court order 12/2026: custody to the mother',
       },
     });
-    expect(direct.statusCode).toBe(400);
-    expect(direct.json().error).toBe('VALIDATION_FAILED');
+    expect(update.statusCode, update.body).toBe(200);
+    expect(update.json().effects).toEqual({ credentials_changed: 1, reissue: false });
+    expect(await statusOf(fathers)).toBe(1);
+    expect(await statusOf(mothers)).toBe(0);
+    expect(await statusOf(fathersId)).toBe(0);
+
+    await expect(
+      receiveCredentials({
+        fetch: injectFetch(t.app),
+        offerLink: pending.json().links.by_reference,
+        txCode: pending.json().tx_code,
+        keys: [await walletKey()],
+        now: t.clock.now(),
+      }),
+    ).rejects.toThrow('credential_request_denied');
+    expect(await t.stores.credentials.list()).toHaveLength(issuedBefore);
+    // And no new offer for the father.
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `/registry/persons/${father.id}/credential-offer`,
+      headers: bearer(t.keys.registrar),
+      payload: { credential: 'guardian', child_id: lina.id },
+    });
+    expect(refused.statusCode).toBe(400);
+  });
+
+  it('deactivating the guardian or the child suspends it; it comes back only when both are active again', async () => {
+    const supervisor = (await createApiKey(t.stores.apiKeys, t.clock, { name: 'sup', roles: ['supervisor'] }))
+      .key;
+    const mother = await enrol(t, adult('Amina', '1985-03-02'));
+    const lina = await enrol(t, child(mother.id));
+    const { credentials } = await offerAndReceive(
+      t,
+      mother.id,
+      { credential: 'guardian', child_id: lina.id },
+      1,
+    );
+    const { status_list } = decodeSdJwt(credentials[0]!).payload['status'] as {
+      status_list: { uri: string; idx: number };
+    };
+    const status = () => t.stores.statusLists.getStatus(status_list.uri.split('/').pop()!, status_list.idx);
+    const change = async (id: string, path: string, key: string) => {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: `/registry/persons/${id}/${path}`,
+        headers: bearer(key),
+        payload: { reason: 'identity fraud inquiry 4/2026' },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+    };
+    await change(mother.id, 'deactivate', t.keys.registrar);
+    expect(await status()).toBe(2);
+    await change(lina.id, 'deactivate', t.keys.registrar);
+    await change(mother.id, 'reactivate', supervisor);
+    expect(await status()).toBe(2);
+    await change(lina.id, 'reactivate', supervisor);
+    expect(await status()).toBe(0);
+  });
+
+  it('is offered only through the registry: /admin/offers refuses age_xa and guardian_xa, OFFER_REGISTRY_ONLY', async () => {
+    const direct = (credential_configuration_id: string, claims: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/admin/offers',
+        headers: bearer(t.keys.registrar),
+        payload: { credential_configuration_id, claims },
+      });
+    // Made-up claims that the configuration would otherwise accept: a child who is not in the
+    // registry (valid 18 years through validity_seconds), an age the registry never said.
+    const guardian = await direct('guardian_xa', {
+      child: { given_name: 'Lina', family_name: 'Haddad', birthdate: '2015-04-12' },
+      relationship: 'guardian',
+    });
+    const age = await direct('age_xa', {
+      age_equal_or_over: { '13': true, '16': true, '18': true, '21': true },
+    });
+    for (const refused of [guardian, age]) {
+      expect(refused.statusCode, refused.body).toBe(403);
+      expect(refused.json().error).toBe('OFFER_REGISTRY_ONLY');
+      expect(refused.body).not.toContain('Lina');
+    }
+    // Even with an `exp` of the caller's choosing, the refusal is the same.
+    const withExp = await direct('guardian_xa', {
+      child: { given_name: 'Lina', family_name: 'Haddad', birthdate: '2015-04-12' },
+      relationship: 'guardian',
+      exp: 4_000_000_000,
+    });
+    expect(withExp.json().error).toBe('OFFER_REGISTRY_ONLY');
+    // The national identity configuration (no offered_by) is still offered directly.
+    const national = await direct('national_identity_xa', {
+      given_name: 'Amina',
+      family_name: 'Haddad',
+      birthdate: '1990-04-01',
+      personal_identifier: '1234567890',
+    });
+    expect(national.statusCode, national.body).toBe(200);
+    // The policy field is ours: it is not published in the issuer metadata.
+    const metadata = await t.app.inject({ method: 'GET', url: '/.well-known/openid-credential-issuer' });
+    expect(metadata.body).not.toContain('offered_by');
+    expect(metadata.json().credential_configurations_supported.age_xa).toBeDefined();
   });
 
   it('keeps the default national identity offer unchanged for today’s callers', async () => {

@@ -115,6 +115,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   QUERY_UNSATISFIED: 400,
   PRESENTATION_INVALID: 400,
   CONSENT_CHILD_MISMATCH: 400,
+  // A registrar may offer this credential, but only through the registry route that derives its claims.
+  OFFER_REGISTRY_ONLY: 403,
   // Verifier webhooks: a webhook URL aimed at an internal address is refused when registered.
   WEBHOOK_ADDRESS_FORBIDDEN: 400,
   // OpenID4VCI / OAuth 2.0: 400, except a bad access token (RFC 6750 §3.1: 401).
@@ -126,5 +128,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_nonce: 400,
   unknown_credential_configuration: 400,
   invalid_credential_request: 400,
+  credential_request_denied: 400,
   INTERNAL: 500,
 };

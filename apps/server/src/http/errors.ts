@@ -31,6 +31,11 @@ export type ServerErrorCode =
   | 'PRESENTATION_INVALID'
   /** OpenID4VP parental consent: the guardian credential presented is for another child. */
   | 'CONSENT_CHILD_MISMATCH'
+  /**
+   * `POST /admin/offers` for a credential whose claims come from the registry (`offered_by:
+   * "registry"`: proofs of age, guardian credentials): only the registry routes offer it.
+   */
+  | 'OFFER_REGISTRY_ONLY'
   // Verifier webhooks (verifier/webhooks): SSRF screening of the relying party's URL.
   /**
    * The webhook URL's host is, or resolves to, a loopback, private, link-local, CGNAT,
@@ -54,6 +59,11 @@ export type ServerErrorCode =
   | 'unknown_credential_configuration'
   /** The credential request is well-formed JSON but asks for something this issuer does not do. */
   | 'invalid_credential_request'
+  /**
+   * OpenID4VCI 1.0 §8.3.1.2: the issuer does not accept the credential request (the registry
+   * record behind the offer changed since: no longer active, or the guardian link was removed).
+   */
+  | 'credential_request_denied'
   /** Anything unexpected: the client learns nothing more, the log has the cause. */
   | 'INTERNAL';
 
@@ -73,6 +83,7 @@ export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = [
   'QUERY_UNSATISFIED',
   'PRESENTATION_INVALID',
   'CONSENT_CHILD_MISMATCH',
+  'OFFER_REGISTRY_ONLY',
   // Verifier webhooks (verifier/webhooks).
   'WEBHOOK_ADDRESS_FORBIDDEN',
   'invalid_request',
@@ -83,6 +94,7 @@ export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = [
   'invalid_nonce',
   'unknown_credential_configuration',
   'invalid_credential_request',
+  'credential_request_denied',
   'INTERNAL',
 ];
 

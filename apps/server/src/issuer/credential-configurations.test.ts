@@ -44,6 +44,16 @@ describe('credential configurations', () => {
     const extra = JSON.parse(builtIn);
     extra.credential_configurations.national_identity_xa.signing_key = 'x';
     expect(codeOf(() => parseCredentialConfigurations(JSON.stringify(extra)))).toBe('CONFIG_INVALID');
+    const offeredBy = JSON.parse(builtIn);
+    offeredBy.credential_configurations.age_xa.offered_by = 'anyone';
+    expect(codeOf(() => parseCredentialConfigurations(JSON.stringify(offeredBy)))).toBe('CONFIG_INVALID');
+  });
+
+  it('marks the registry-derived credentials (age, guardian) offered_by registry, and only those', () => {
+    const { credential_configurations } = parseCredentialConfigurations(builtIn);
+    expect(credential_configurations['age_xa']!.offered_by).toBe('registry');
+    expect(credential_configurations['guardian_xa']!.offered_by).toBe('registry');
+    expect(credential_configurations['national_identity_xa']!.offered_by).toBeUndefined();
   });
 
   it('checks offer claims by name only: declared, mandatory, no SD-JWT structure', () => {

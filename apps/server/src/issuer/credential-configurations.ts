@@ -34,6 +34,12 @@ const configurationSchema = z.strictObject({
    * and everyone issued that day share one time; `exp` counts from the rounded time.
    */
   issued_at_rounding_seconds: z.number().int().min(1).max(86_400).optional(),
+  /**
+   * Ours, not published: `registry` when the claims must be derived from the registry's record
+   * (proofs of age, guardian credentials). Such a credential is offered only through the registry
+   * routes; `POST /admin/offers`, where the caller writes the claims, refuses it.
+   */
+  offered_by: z.literal('registry').optional(),
   cryptographic_binding_methods_supported: z.array(z.literal('jwk')).min(1),
   credential_signing_alg_values_supported: ALGS,
   proof_types_supported: z.strictObject({

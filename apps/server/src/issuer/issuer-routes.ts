@@ -139,6 +139,20 @@ export async function issuerRoutes(app: FastifyInstance, deps: IssuerRouteDeps):
           'invalid request: login is required with, and only with, grant authorization_code',
         );
       }
+      // Claims of a registry-derived credential are never the caller's to write (a guardian
+      // credential for a made-up child, or valid 18 years; a proof of age for a made-up birth date).
+      const configuration = Object.hasOwn(
+        configurations.credential_configurations,
+        body.credential_configuration_id,
+      )
+        ? configurations.credential_configurations[body.credential_configuration_id]
+        : undefined;
+      if (configuration?.offered_by === 'registry') {
+        throw new ServerError(
+          'OFFER_REGISTRY_ONLY',
+          'this credential is offered only through POST /registry/persons/{id}/credential-offer (its claims come from the registry)',
+        );
+      }
       const created = await createCredentialOffer(
         {
           credentialConfigurationId: body.credential_configuration_id,

@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
 import type { PersonData, PersonRecord } from '@trieste/core';
 import { describe, expect, it } from 'vitest';
-import { ageClaims } from './age-claims.js';
+import {
+  DEFAULT_CREDENTIAL_CONFIGURATIONS_PATH,
+  parseCredentialConfigurations,
+} from '../issuer/credential-configurations.js';
+import { ageClaims, checkDeclaredAgeClaims } from './age-claims.js';
+import { nationalIdentityClaims } from './national-identity-claims.js';
 
 const at = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
 const NOW = at('2026-11-30');
@@ -57,5 +63,50 @@ describe('ageClaims', () => {
       expect(error).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(String((error as Error).message)).not.toContain('1990');
     }
+  });
+});
+
+describe('one source of truth for the ages: the jurisdiction’s ageThresholds', () => {
+  const builtIn = () =>
+    parseCredentialConfigurations(readFileSync(DEFAULT_CREDENTIAL_CONFIGURATIONS_PATH, 'utf8'));
+
+  it('the national identity credential attests the same thresholds, by the same rule, as the proof of age', () => {
+    const teen = person('p6', { dateOfBirth: { value: '2011-06-15' }, sex: 'female' });
+    expect(nationalIdentityClaims(teen, NOW)['age_equal_or_over']).toEqual(
+      ageClaims(teen, NOW)['age_equal_or_over'],
+    );
+    const rules = { ageThresholds: [15, 65] };
+    expect(nationalIdentityClaims(teen, NOW, rules)['age_equal_or_over']).toEqual({
+      '15': true,
+      '65': false,
+    });
+    // "Today" is the jurisdiction's: 2027-06-14 23:30 UTC is already the 16th birthday at UTC+1.
+    const evening = at('2027-06-14') + 23 * 3600 + 1800;
+    expect(nationalIdentityClaims(teen, evening)['age_equal_or_over']).toMatchObject({ '16': false });
+    expect(
+      nationalIdentityClaims(teen, evening, { ageThresholds: [16], offsetMinutes: 60 })['age_equal_or_over'],
+    ).toEqual({ '16': true });
+  });
+
+  it('the built-in configurations declare exactly XA’s thresholds; another set of thresholds is CONFIG_INVALID', () => {
+    const configurations = builtIn();
+    expect(() =>
+      checkDeclaredAgeClaims(configurations, ['national_identity_xa', 'age_xa', 'guardian_xa']),
+    ).not.toThrow();
+    for (const id of ['national_identity_xa', 'age_xa']) {
+      let error: unknown;
+      try {
+        checkDeclaredAgeClaims(configurations, [id], { ageThresholds: [13, 16, 18, 21, 25] });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+      expect((error as Error).message).toContain(id);
+    }
+    // A configuration that drops a declared age (the metadata would hide what is issued) is refused.
+    const dropped = builtIn();
+    const age = dropped.credential_configurations['age_xa']!.credential_metadata;
+    age.claims = age.claims.filter((c) => !(c.path[0] === 'age_equal_or_over' && c.path[1] === '21'));
+    expect(() => checkDeclaredAgeClaims(dropped, ['age_xa'])).toThrow(/age_xa/);
   });
 });

@@ -3,9 +3,11 @@ import {
   DEFAULT_JURISDICTION_RULES,
   type JsonObject,
   type JurisdictionRules,
+  type PartialDate,
   type PersonRecord,
 } from '@trieste/core';
 import { ServerError } from '../http/errors.js';
+import type { CredentialConfigurations } from '../issuer/credential-configurations.js';
 
 /**
  * The proof-of-age credential's claims from a registry record: `age_equal_or_over` for each of the
@@ -26,12 +28,59 @@ export function ageClaims(
   if (!dateOfBirth) {
     throw new ServerError('VALIDATION_FAILED', 'a record without a date of birth cannot prove an age');
   }
+  return { age_equal_or_over: ageEqualOrOverClaim(dateOfBirth, now, rules) };
+}
+
+type AgeRules = Pick<JurisdictionRules, 'ageThresholds' | 'offsetMinutes'>;
+
+/** The jurisdiction's age thresholds (XA: 13, 16, 18, 21): the one source of truth for every credential. */
+export function ageThresholdsOf(rules: AgeRules = DEFAULT_JURISDICTION_RULES): readonly number[] {
   const thresholds = rules.ageThresholds ?? DEFAULT_JURISDICTION_RULES.ageThresholds ?? [];
   if (thresholds.length === 0) throw new TypeError('the jurisdiction defines no age threshold');
+  return thresholds;
+}
+
+/**
+ * The `age_equal_or_over` object of any credential (the proof of age, the national identity
+ * credential): one boolean per jurisdiction threshold, by the registry's rule for partial and
+ * estimated dates, "today" in the jurisdiction's offset.
+ */
+export function ageEqualOrOverClaim(
+  dateOfBirth: PartialDate,
+  now: number,
+  rules: AgeRules = DEFAULT_JURISDICTION_RULES,
+): JsonObject {
   const offset = rules.offsetMinutes === undefined ? {} : { offsetMinutes: rules.offsetMinutes };
-  return {
-    age_equal_or_over: Object.fromEntries(
-      thresholds.map((years) => [String(years), ageEqualOrOver(dateOfBirth, years, now, offset)]),
-    ),
-  };
+  return Object.fromEntries(
+    ageThresholdsOf(rules).map((years) => [String(years), ageEqualOrOver(dateOfBirth, years, now, offset)]),
+  );
+}
+
+/**
+ * Checked at start: each configuration that carries `age_equal_or_over` declares exactly the
+ * jurisdiction's thresholds as its claim paths (`["age_equal_or_over", "16"]`), so the issuer
+ * metadata a wallet and a verifier read says what is issued. CONFIG_INVALID names the
+ * configuration and the age, never a value.
+ */
+export function checkDeclaredAgeClaims(
+  configurations: CredentialConfigurations,
+  configurationIds: readonly string[],
+  rules: AgeRules = DEFAULT_JURISDICTION_RULES,
+): void {
+  const expected = [...ageThresholdsOf(rules)].map(String).sort();
+  for (const id of configurationIds) {
+    if (!Object.hasOwn(configurations.credential_configurations, id)) continue;
+    const claims = configurations.credential_configurations[id]!.credential_metadata.claims;
+    if (!claims.some((c) => c.path[0] === 'age_equal_or_over')) continue;
+    const declared = claims
+      .filter((c) => c.path.length === 2 && c.path[0] === 'age_equal_or_over')
+      .map((c) => String(c.path[1]))
+      .sort();
+    if (declared.join(',') !== expected.join(',')) {
+      throw new ServerError(
+        'CONFIG_INVALID',
+        `credential configuration ${id} declares age_equal_or_over for ${declared.join(', ') || 'no age'}, the jurisdiction's thresholds are ${expected.join(', ')}`,
+      );
+    }
+  }
 }

@@ -1,16 +1,24 @@
-import { ageEqualOrOver, type JsonObject, type PersonRecord } from '@trieste/core';
-
-/** The age thresholds of the national identity credential (its configuration declares these). */
-export const AGE_THRESHOLDS = [13, 16, 18, 21] as const;
+import {
+  DEFAULT_JURISDICTION_RULES,
+  type JsonObject,
+  type JurisdictionRules,
+  type PersonRecord,
+} from '@trieste/core';
+import { ageEqualOrOverClaim } from './age-claims.js';
 
 /**
  * The national identity credential's claims from a registry record: the Latin-script name (the
  * first name given when there is none), the date of birth as recorded (it may be partial: `1990`,
- * `1990-04`), `age_equal_or_over` by the registry's documented rule for partial and estimated dates
- * (never older than the person might be: docs/registry.md), nationality, place of birth, address,
- * and the UIN as the personal identifier. Nothing is derived that the record does not hold.
+ * `1990-04`), `age_equal_or_over` for the jurisdiction's thresholds (`ageThresholds`, as for the
+ * proof of age) by the registry's documented rule for partial and estimated dates (never older than
+ * the person might be: docs/registry.md), nationality, place of birth, address, and the UIN as the
+ * personal identifier. Nothing is derived that the record does not hold.
  */
-export function nationalIdentityClaims(person: PersonRecord, now: number): JsonObject {
+export function nationalIdentityClaims(
+  person: PersonRecord,
+  now: number,
+  rules: Pick<JurisdictionRules, 'ageThresholds' | 'offsetMinutes'> = DEFAULT_JURISDICTION_RULES,
+): JsonObject {
   const { data } = person;
   const name = data.names.find((n) => n.script === 'Latn') ?? data.names[0];
   if (!name || !data.dateOfBirth || !person.uin) {
@@ -20,9 +28,7 @@ export function nationalIdentityClaims(person: PersonRecord, now: number): JsonO
     given_name: [name.given, name.middle].filter(Boolean).join(' '),
     family_name: name.family,
     birthdate: data.dateOfBirth.value,
-    age_equal_or_over: Object.fromEntries(
-      AGE_THRESHOLDS.map((years) => [String(years), ageEqualOrOver(data.dateOfBirth!, years, now)]),
-    ),
+    age_equal_or_over: ageEqualOrOverClaim(data.dateOfBirth, now, rules),
     personal_identifier: person.uin,
   };
   if (data.nationality && data.nationality.length > 0) claims['nationality'] = data.nationality[0]!;

@@ -30,7 +30,7 @@ import { requireRole } from '../http/authenticate.js';
 import { ServerError } from '../http/errors.js';
 import { type CreatedCredentialOffer, createCredentialOffer } from '../issuer/create-credential-offer.js';
 import type { CredentialConfigurations } from '../issuer/credential-configurations.js';
-import { ageClaims } from './age-claims.js';
+import { ageClaims, checkDeclaredAgeClaims } from './age-claims.js';
 import { guardianClaims } from './guardian-claims.js';
 import { nationalIdentityClaims } from './national-identity-claims.js';
 import { printPaperId } from './paper-id.js';
@@ -152,6 +152,8 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryRouteDeps): v
   const ageConfigurationId = deps.ageConfigurationId ?? 'age_xa';
   const guardianConfigurationId = deps.guardianConfigurationId ?? 'guardian_xa';
   const rules = deps.registry?.rules ?? DEFAULT_JURISDICTION_RULES;
+  // One source of truth for the ages: the jurisdiction's rule, which the configurations must declare.
+  checkDeclaredAgeClaims(deps.configurations, [configurationId, ageConfigurationId], rules);
   const context = (tx = stores): RegistryContext => ({
     ...deps.registry,
     stores: tx,
@@ -557,7 +559,7 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryRouteDeps): v
           credentialExpiresAt = guardian.expiresAt;
           linked = [person.id, child.id];
         } else {
-          claims = nationalIdentityClaims(person, now);
+          claims = nationalIdentityClaims(person, now, rules);
         }
         const offer = await createCredentialOffer(
           {
@@ -627,7 +629,9 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryRouteDeps): v
 /**
  * The issuer's hook: credentials issued for a registry offer are linked to the person, in the
  * issuance transaction, so a later change of the record (update, deactivation, death) reaches
- * their status.
+ * their status. A change made between the offer and its redemption is caught here: a record no
+ * longer active, or a guardian link removed since, refuses the issuance (OpenID4VCI 1.0 §8.3.1.2
+ * `credential_request_denied`), and the transaction issues nothing.
  */
 export async function onRegistryCredentialsIssued(
   tx: IssuanceContext['stores'],
@@ -637,7 +641,22 @@ export async function onRegistryCredentialsIssued(
 ): Promise<void> {
   const personIds = await tx.settings.get(offerPersonKey(offerId));
   if (!personIds) return;
-  for (const personId of personIds.split(',')) {
+  const ids = personIds.split(',');
+  const persons = await Promise.all(ids.map((id) => tx.registry.getPerson(id)));
+  if (persons.some((person) => person?.state !== 'active')) {
+    throw new ServerError(
+      'credential_request_denied',
+      'the registry record changed since the offer was made',
+    );
+  }
+  const [guardian, child] = persons;
+  if (child && !(child.data.guardians ?? []).some((link) => link.personId === guardian!.id)) {
+    throw new ServerError(
+      'credential_request_denied',
+      'the guardian link was removed since the offer was made',
+    );
+  }
+  for (const personId of ids) {
     for (const id of credentialIds) await tx.registry.linkCredential(personId, id, now);
   }
 }

@@ -242,6 +242,73 @@ describe.each<TestDatabase>(['pglite', 'postgres', 'memory'])(
         expect(presented.trust.status).toEqual({ checked: false });
       });
 
+      it('an external verifier with plain DCQL (no template) asks the proof of age for age_equal_or_over/18', async () => {
+        const response = await create({
+          dcql_query: {
+            credentials: [
+              {
+                id: 'over18',
+                format: 'dc+sd-jwt',
+                meta: { vct_values: [AGE_VCT] },
+                claims: [{ path: ['age_equal_or_over', '18'], values: [true] }],
+              },
+            ],
+          },
+          purpose: 'Adults only',
+          trusted_issuers: [ISSUER],
+        });
+        expect(response.statusCode, response.body).toBe(201);
+        const created = response.json();
+        const run = await answer(created, credentials['age']!, adult, {
+          queryId: 'over18',
+          frame: { age_equal_or_over: { '18': true } },
+        });
+        expect(run.status, JSON.stringify(run.body)).toBe(200);
+        const polled = await poll(created.id);
+        expect(polled.status).toBe('verified');
+        // Exactly the one claim, verified; no template, so no age_check summary.
+        expect(polled.result.credentials.over18[0]).toMatchObject({
+          vct: AGE_VCT,
+          claims: { age_equal_or_over: { '18': true } },
+        });
+        expect(polled.result.credentials.over18[0].claims).toEqual({ age_equal_or_over: { '18': true } });
+        expect(polled).not.toHaveProperty('age_check');
+        // A teen's "false" does not match `values: [true]`: the query is not satisfied.
+        const teenAge = await issueCredential(
+          {
+            vct: AGE_VCT,
+            claims: { age_equal_or_over: ages(15) },
+            holderKey: teen.publicJwk as never,
+            disclosable: 'all',
+            expiresInSeconds: 3600,
+            status: false,
+          },
+          t.issuance,
+        );
+        const again = (
+          await create({
+            dcql_query: {
+              credentials: [
+                {
+                  id: 'over18',
+                  format: 'dc+sd-jwt',
+                  meta: { vct_values: [AGE_VCT] },
+                  claims: [{ path: ['age_equal_or_over', '18'], values: [true] }],
+                },
+              ],
+            },
+            purpose: 'Adults only',
+            trusted_issuers: [ISSUER],
+          })
+        ).json();
+        const refused = await answer(again, teenAge.credential, teen, {
+          queryId: 'over18',
+          frame: { age_equal_or_over: { '18': true } },
+        });
+        expect(refused.status).toBe(400);
+        expect(await poll(again.id)).toMatchObject({ status: 'failed', reason: 'QUERY_UNSATISFIED' });
+      });
+
       it('trusted_issuers still gates a proof of age: another issuer only → ISSUER_UNKNOWN', async () => {
         const created = await ageRequest(18, { trusted_issuers: [OTHER_ISSUER] });
         const run = await answer(created, credentials['age']!, adult, {

@@ -30,7 +30,10 @@ export function deactivatePerson(
   return changeState(request, context, ['active'], 'deactivated', 'deactivated', 'suspend');
 }
 
-/** Reactivates a deactivated record: its suspended credentials are to be reinstated. */
+/**
+ * Reactivates a deactivated record: its suspended credentials are to be reinstated, except those it
+ * shares with a ward or guardian whose record is not active (a guardian credential).
+ */
 export function reactivatePerson(
   request: StateChangeRequest,
   context: RegistryContext,
@@ -93,8 +96,28 @@ async function changeState(
         ctx.crypto,
       ),
     );
-    return { person, effects: await credentialEffects(stores, person.id, action) };
+    const effects = await credentialEffects(stores, person.id, action);
+    if (action !== 'reinstate') return { person, effects };
+    // A guardian credential is linked to the guardian and the child: it comes back only when both
+    // records are active (reactivating one while the other is still deactivated leaves it suspended).
+    const held = await sharedWithInactive(stores, person);
+    return { person, effects: { ...effects, reinstate: effects.reinstate.filter((id) => !held.has(id)) } };
   });
+}
+
+/** Credentials linked both to `person` and to a ward or guardian of theirs that is not active. */
+async function sharedWithInactive(stores: Stores, person: PersonRecord): Promise<Set<string>> {
+  const related = new Set([
+    ...(await stores.registry.wardsOf(person.id)),
+    ...(person.data.guardians ?? []).map((link) => link.personId),
+  ]);
+  const held = new Set<string>();
+  for (const id of related) {
+    const other = await stores.registry.getPerson(id);
+    if (!other || other.state === 'active') continue;
+    for (const credentialId of await stores.registry.credentialsOf(id)) held.add(credentialId);
+  }
+  return held;
 }
 
 export async function revokeAllVids(stores: Stores, personId: string, at: number): Promise<void> {

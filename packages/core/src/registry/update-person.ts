@@ -1,4 +1,5 @@
 import { fail } from '../errors.js';
+import type { Stores } from '../ports.js';
 import { blockingKeys } from './blocking-keys.js';
 import {
   CREDENTIAL_FIELDS,
@@ -31,7 +32,9 @@ export interface UpdatePersonRequest {
 /**
  * Replaces a person's data, keeping the previous version with who, when and why. A deceased or
  * merged record is not updated (PERSON_STATE_CONFLICT). When a field that credentials carry
- * changed, the person's credentials are to be revoked and a new one issued (`effects`).
+ * changed, the person's credentials are to be revoked and a new one issued (`effects`). When a
+ * guardian link is removed, the guardian credentials for that guardian and this child (linked to
+ * both records) are to be revoked.
  */
 export async function updatePerson(
   request: UpdatePersonRequest,
@@ -78,6 +81,35 @@ export async function updatePerson(
     const effects = changed
       ? await credentialEffects(stores, person.id, 'revoke', true)
       : NO_CREDENTIAL_EFFECTS;
-    return { person, effects };
+    // A guardian link removed from this record (the child's): the guardian credentials linked to
+    // both this record and that guardian attest a link that no longer exists, so they are revoked.
+    const severed = await severedGuardianCredentials(stores, current, request.data);
+    if (severed.length === 0) return { person, effects };
+    return {
+      person,
+      effects: { ...effects, revoke: [...new Set([...effects.revoke, ...severed])] },
+    };
   });
+}
+
+/**
+ * The credentials linked to both the child's record and a guardian that the new data no longer
+ * names: guardian credentials (a national identity credential is linked to its one person).
+ */
+async function severedGuardianCredentials(
+  stores: Stores,
+  current: PersonRecord,
+  next: PersonData,
+): Promise<string[]> {
+  const kept = new Set((next.guardians ?? []).map((link) => link.personId));
+  const removed = [...new Set((current.data.guardians ?? []).map((link) => link.personId))].filter(
+    (id) => !kept.has(id),
+  );
+  if (removed.length === 0) return [];
+  const ofChild = new Set(await stores.registry.credentialsOf(current.id));
+  const severed: string[] = [];
+  for (const guardianId of removed) {
+    for (const id of await stores.registry.credentialsOf(guardianId)) if (ofChild.has(id)) severed.push(id);
+  }
+  return severed;
 }

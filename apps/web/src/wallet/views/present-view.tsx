@@ -214,13 +214,17 @@ export function PresentView({ initialLink }: { initialLink?: string | undefined 
     setSelectionProblem(undefined);
     setStep({ ...step, busy: 'sharing' });
     // A single-use credential counts as used from the moment it may have left the device: it is
-    // never offered again, whether the verifier accepts it or not.
+    // never offered again, whether the verifier accepts it or not. If the device cannot record
+    // that, nothing is sent (it could be shown a second time, and be linked).
     const now = walletClock.now();
-    await Promise.all(
-      disclosures
-        .filter((d) => d.credential.singleUse)
-        .map((d) => walletStore.putCredential({ ...d.credential, usedAt: now })),
-    ).catch(() => undefined);
+    const singleUse = disclosures.filter((d) => d.credential.singleUse);
+    try {
+      await Promise.all(singleUse.map((d) => walletStore.putCredential({ ...d.credential, usedAt: now })));
+    } catch {
+      setStep({ ...step, busy: undefined });
+      setProblem({ code: 'STORAGE_UNAVAILABLE' });
+      return;
+    }
     try {
       await shareWithVerifier(request, disclosures);
       await walletStore.addReceipt(receipt('shared', disclosures)).catch(() => undefined);
@@ -229,7 +233,18 @@ export function PresentView({ initialLink }: { initialLink?: string | undefined 
       const code = walletErrorCode(failure);
       const reason = refusalCode(failure);
       await walletStore.addReceipt(receipt('failed', disclosures, reason ?? code)).catch(() => undefined);
-      setStep({ ...step, busy: undefined });
+      // A retry must not show the same single-use credential again: plan anew from what is left
+      // (the next proof of the pool, or "no matching credential" when none is).
+      const plan =
+        singleUse.length === 0
+          ? step.plan
+          : planConsent(
+              request.query,
+              await walletStore.credentials(),
+              walletClock.now(),
+              childFilter(request.transactionData),
+            );
+      setStep({ ...step, plan, busy: undefined });
       setProblem({ code, ...(reason ? { reason } : {}) });
     }
   };
