@@ -177,6 +177,47 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
         expect(await ids(['k1', 'k2', 'k3'])).toEqual([a.id]);
       });
 
+      it('names the asked keys each candidate was found under, with the same records as findCandidates', async () => {
+        const a = await stores.registry.insertPerson(person({ blockingKeys: ['k1', 'k2'] }), uins);
+        const b = await stores.registry.insertPerson(
+          person({ state: 'pending', blockingKeys: ['k2', 'k3'] }),
+          uins,
+        );
+        const gone = await stores.registry.insertPerson(person({ blockingKeys: ['k1'] }), uins);
+        await stores.registry.updatePerson(
+          gone.id,
+          { state: 'deactivated' },
+          { by: 'sup', at: now, reason: 'test' },
+          1,
+        );
+        const found = async (keys: string[], limit?: number) =>
+          (await stores.registry.findCandidatesWithKeys(keys, limit ? { limit } : {}))
+            .map((c) => ({ id: c.person.id, state: c.person.state, keys: [...c.keys].sort() }))
+            .sort((x, y) => (x.id < y.id ? -1 : 1));
+        const asked = ['k1', 'k2', 'k3', 'k2', 'none'];
+        expect(await found(asked)).toEqual(
+          [
+            { id: a.id, state: 'active', keys: ['k1', 'k2'] },
+            { id: b.id, state: 'pending', keys: ['k2', 'k3'] },
+          ].sort((x, y) => (x.id < y.id ? -1 : 1)),
+        );
+        expect((await found(asked)).map((c) => c.id)).toEqual(
+          (await stores.registry.findCandidates(asked)).map((p) => p.id).sort(),
+        );
+        expect(await found(['k3'])).toEqual([{ id: b.id, state: 'pending', keys: ['k3'] }]);
+        expect(await found([])).toEqual([]);
+        expect(await found(['none'])).toEqual([]);
+        expect((await found(['k1', 'k2', 'k3'], 1)).length).toBe(1);
+        // Inside a transaction too, and the transaction goes on normally afterwards.
+        await stores.transaction(async (tx) => {
+          expect((await tx.registry.findCandidatesWithKeys(['k1'])).map((c) => c.person.id)).toEqual([a.id]);
+          expect((await tx.registry.insertPerson(person({ blockingKeys: ['k1'] }), uins)).state).toBe(
+            'active',
+          );
+        });
+        expect((await found(['k1'])).length).toBe(2);
+      });
+
       it('keeps every replaced version with who, when and why, and compares versions (PERSON_VERSION_CONFLICT)', async () => {
         const p = await stores.registry.insertPerson(person({ blockingKeys: ['old'] }), uins);
         now += 10;
@@ -356,6 +397,41 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
     });
 
     describe('virtual IDs', () => {
+      it('creates many cases at once, all or none (DUPLICATE, PERSON_UNKNOWN)', async () => {
+        const subjects = [
+          await stores.registry.insertPerson(person({ state: 'pending' }), uins),
+          await stores.registry.insertPerson(person({ state: 'pending' }), uins),
+        ];
+        const candidate = await stores.registry.insertPerson(person(), uins);
+        const cases = subjects.map((s, i) => ({
+          id: id(),
+          subjectId: s.id,
+          candidates: [
+            {
+              personId: candidate.id,
+              score: 13 + i,
+              weights: { name: 9, birthDate: 3, sex: 1, placeOfBirth: i },
+            },
+          ],
+          state: 'pending' as const,
+          createdAt: now + i,
+        }));
+        await stores.registry.createCases([]);
+        await stores.registry.createCases(cases);
+        expect(await stores.registry.listCases()).toEqual(cases);
+        const fresh = { ...cases[0]!, id: id() };
+        await rejectsWithCode(stores.registry.createCases([fresh, cases[1]!]), 'DUPLICATE');
+        await rejectsWithCode(stores.registry.createCases([fresh, { ...fresh }]), 'DUPLICATE');
+        await rejectsWithCode(
+          stores.transaction((tx) =>
+            tx.registry.createCases([fresh, { ...fresh, id: id(), subjectId: id() }]),
+          ),
+          'PERSON_UNKNOWN',
+        );
+        expect(await stores.registry.getCase(fresh.id)).toBeUndefined();
+        expect((await stores.registry.listCases()).length).toBe(2);
+      });
+
       it('finds a VID by its value, stores no form of it, refuses it twice, revokes it once', async () => {
         const p = await stores.registry.insertPerson(person(), uins);
         const vid = '4825197360417853';

@@ -105,10 +105,12 @@ export async function enrolBatch(
     // Locking each key of hundreds of rows costs more than the import itself: a batch takes the
     // whole registry for its (short) transaction instead.
     await stores.registry.lockKeys('all');
-    const existing = await stores.registry.findCandidates(allQueryKeys, {
+    const existing = await stores.registry.findCandidatesWithKeys(allQueryKeys, {
       limit: Math.max(ctx.candidateLimit, ctx.candidateLimit * pending.length),
     });
-    // An index over the registry's candidates and the batch's own new records, by stored key.
+    // An index over the registry's candidates and the batch's own new records, by key: a candidate
+    // under the keys it was found by (the batch's query keys it is stored under), a new record
+    // under its stored keys.
     type Entry = { id: string; uin?: string; profile: MatchProfile };
     const index = new Map<string, Entry[]>();
     const add = (entry: Entry, keys: readonly string[]) => {
@@ -118,11 +120,10 @@ export async function enrolBatch(
         else index.set(key, [entry]);
       }
     };
-    for (const record of existing) {
-      const profile = matchProfile(record.data);
+    for (const { person, keys } of existing) {
       add(
-        { id: record.id, ...(record.uin ? { uin: record.uin } : {}), profile },
-        blockingKeys(profile, ctx.blocking).stored,
+        { id: person.id, ...(person.uin ? { uin: person.uin } : {}), profile: matchProfile(person.data) },
+        keys,
       );
     }
 
@@ -190,7 +191,7 @@ export async function enrolBatch(
       const result = results[at]!;
       if (person.uin) result.uin = person.uin;
     }
-    for (const record of cases) await stores.registry.createCase(record);
+    if (cases.length > 0) await stores.registry.createCases(cases);
     const fresh = results.filter(
       (r): r is ImportRowResult & { resumed: boolean } => r !== undefined && !r.resumed,
     );

@@ -96,6 +96,31 @@ describe('scoring', () => {
     expect(score(a, b).weights.name).toBeLessThan(0);
   });
 
+  it('weighs a birth country or a birth month that differs heavily, a mistyped place lightly', () => {
+    const a = person([latin('Omar', 'Haddad')], '1990-04-01');
+    const elsewhere = person([latin('Omar', 'Haddad')], '1990-04-01', {
+      placeOfBirth: { locality: 'Baghdad', country: 'IQ' },
+    });
+    expect(score(a, elsewhere).weights.placeOfBirth).toBe(-8);
+    const typo = person([latin('Omar', 'Haddad')], '1990-04-01', {
+      placeOfBirth: { locality: 'Alpepo', country: 'SY' },
+    });
+    expect(score(a, typo).weights.placeOfBirth).toBe(3);
+    const town = person([latin('Omar', 'Haddad')], '1990-04-01', {
+      placeOfBirth: { locality: 'Idlib', country: 'SY' },
+    });
+    expect(score(a, town).weights.placeOfBirth).toBe(-2.5);
+    expect(score(a, person([latin('Omar', 'Haddad')], '1990-09-17')).weights.birthDate).toBe(-5);
+    expect(score(a, person([latin('Omar', 'Haddad')], '1990-09')).weights.birthDate).toBe(-4);
+  });
+
+  it('rates two different Arabic words as written lower than their letters alone would', () => {
+    // Sisters: father's and family name in common, given names Amina and Yasmine.
+    const a = person([arabic('أمينة', 'الواغي', 'طارق')]);
+    const b = person([arabic('ياسمين', 'الواغي', 'طارق')]);
+    expect(score(a, b).weights.name).toBeLessThan(0);
+  });
+
   it('decides: certain duplicate only on a day-level birth date and no contradiction; else review or clear', () => {
     const a = person([latin('Amina', 'Haddad', 'Omar')], '1990-04-01', { sex: 'female' });
     const same = decideMatch([{ personId: 'x', match: score(a, a) }]);
@@ -147,6 +172,29 @@ describe('the matcher on the synthetic population', () => {
     expect(new Set(a.map((r) => r.person)).size).toBe(200);
     expect(a.filter((r) => r.occurrence > 0).length).toBeGreaterThan(20);
     expect(a.some((r) => r.data.names.some((n) => n.script === 'Arab'))).toBe(true);
+  });
+
+  it('gives most people a family name from the long tail, rare each, unless told to use the tables only', () => {
+    const families = (share?: number) => {
+      const records = generateSyntheticPopulation({
+        people: 3000,
+        seed: 4,
+        ...(share === undefined ? {} : { commonFamilyNameShare: share }),
+      }).filter((r) => r.occurrence === 0);
+      const counts = new Map<string, number>();
+      for (const r of records) {
+        const family = r.data.names[0]!.family ?? '';
+        counts.set(family, (counts.get(family) ?? 0) + 1);
+      }
+      return counts;
+    };
+    const tables = families(1);
+    const now = families();
+    // The tables hold some 260 family names; the tail adds hundreds more, few borne twice.
+    expect(tables.size).toBeLessThan(700);
+    expect(now.size).toBeGreaterThan(tables.size * 2);
+    expect(Math.max(...now.values())).toBeLessThan(Math.max(...tables.values()));
+    expect(() => generateSyntheticPopulation({ people: 10, commonFamilyNameShare: 2 })).toThrow(TypeError);
   });
 
   // The target, measured on 3 × 3,000 people (seeds 1–3, pooled): recall >= 0.98 and

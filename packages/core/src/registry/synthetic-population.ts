@@ -12,6 +12,7 @@ import {
   type NameEntry,
   PLACES,
 } from './synthetic-names.js';
+import { tailFamilyName } from './synthetic-surnames.js';
 
 /**
  * A seeded synthetic population with known duplicates, to measure the matcher (docs/registry.md
@@ -27,6 +28,13 @@ export interface SyntheticPopulationOptions {
   seed?: number;
   /** Birth years drawn uniformly from this range (default 1940–2023). */
   birthYears?: readonly [number, number];
+  /**
+   * Share of people whose family name comes from the tables of common family names (default
+   * 0.35); the others get a rarer one from the long tail (`synthetic-surnames.ts`). 1 draws every
+   * family name from the tables, as the generator did before (far more namesakes than a real
+   * population has: docs/registry.md).
+   */
+  commonFamilyNameShare?: number;
 }
 
 export interface SyntheticRecord {
@@ -110,8 +118,11 @@ class Generator {
   readonly #random: () => number;
   readonly #pickers = new Map<number, (r: number) => number>();
 
-  constructor(seed: number) {
+  readonly #commonFamily: number;
+
+  constructor(seed: number, commonFamilyNameShare: number) {
     this.#random = prng(seed);
+    this.#commonFamily = commonFamilyNameShare;
   }
 
   r(): number {
@@ -152,8 +163,11 @@ class Generator {
       ...(group === 'latin' && this.r() < 0.2
         ? { middle: this.pick(sex === 'male' ? table.male : table.female) }
         : {}),
-      // Family names are spread more evenly than given names.
-      family: this.pick(table.family),
+      // Family names are spread more evenly than given names; most people have one of the long tail.
+      family:
+        this.#commonFamily >= 1 || this.r() < this.#commonFamily
+          ? this.pick(table.family)
+          : tailFamilyName(group, () => this.r()),
       year,
       month,
       day: 1 + this.int(daysIn(year, month)),
@@ -346,7 +360,10 @@ export function generateSyntheticPopulation(options: SyntheticPopulationOptions)
   const duplicateRate = options.duplicateRate ?? 0.2;
   const siblingRate = options.siblingRate ?? 0.15;
   const birthYears = options.birthYears ?? [1940, 2023];
-  const g = new Generator(options.seed ?? 1);
+  const commonFamily = options.commonFamilyNameShare ?? 0.35;
+  if (!(commonFamily >= 0 && commonFamily <= 1))
+    throw new TypeError('commonFamilyNameShare must be in [0, 1]');
+  const g = new Generator(options.seed ?? 1, commonFamily);
   const identities: Identity[] = [];
   for (let i = 0; i < people; i++) {
     identities.push(

@@ -274,7 +274,8 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
         throw new AdapterError('DUPLICATE', 'two new cases share an id');
       return run((r) => {
         for (const record of records) {
-          if (r.cases.has(record.id)) throw new AdapterError('DUPLICATE', 'a case with this id exists already');
+          if (r.cases.has(record.id))
+            throw new AdapterError('DUPLICATE', 'a case with this id exists already');
           if (!r.persons.has(record.subjectId))
             throw new TriesteError('PERSON_UNKNOWN', 'the case subject is not registered');
         }

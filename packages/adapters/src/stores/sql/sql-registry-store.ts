@@ -72,6 +72,14 @@ interface VidRow {
 
 const VID = 'id, person_id, service, created_at, expires_at, revoked_at';
 
+/**
+ * Key hashes (decimal digits, from `keyHash`) as one PostgreSQL array literal: tens of thousands
+ * of them pass as one text parameter instead of an array the driver converts element by element.
+ */
+function bigintArray(hashes: readonly string[]): string {
+  return `{${hashes.join(',')}}`;
+}
+
 /** The stripe row every enrolment locks shared and a bulk import exclusively. */
 const REGISTRY_ROW = -1;
 
@@ -92,8 +100,8 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
     if (hashes.length === 0) return;
     await db.query(
       `INSERT INTO registry_blocking_keys (key, person_id)
-       SELECT k, p FROM unnest($1::bigint[], $2::text[]) AS t (k, p) ORDER BY k ON CONFLICT DO NOTHING`,
-      [hashes, personIds],
+       SELECT k, p FROM unnest($1::text::bigint[], $2::text[]) AS t (k, p) ORDER BY k ON CONFLICT DO NOTHING`,
+      [bigintArray(hashes), personIds],
     );
   };
   /** Deletes a person's key rows by primary key, from the hashes kept on its row. */
@@ -139,6 +147,20 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
         throw new TriesteError('PERSON_UNKNOWN', 'no person with this id', { cause: error });
       throw error;
     }
+  };
+  /**
+   * Runs statements with sequential scans off (`set_config(…, true)`: this transaction only, then
+   * put back as it was). Inside a transaction, as the store's callers run; outside one the setting
+   * lasts for the statement that sets it only, and the queries are merely slower.
+   */
+  const indexScans = async <T>(statements: () => Promise<T>): Promise<T> => {
+    const [was] = await db.query<{ was: string }>(
+      "SELECT current_setting('enable_seqscan') AS was, set_config('enable_seqscan', 'off', true)",
+    );
+    // On failure the transaction is aborted, and its end puts the setting back.
+    const result = await statements();
+    await db.query("SELECT set_config('enable_seqscan', $1, true)", [was?.was ?? 'on']);
+    return result;
   };
   const personExists = async (id: string) =>
     (await db.query('SELECT 1 FROM registry_persons WHERE id = $1', [id])).length > 0;
@@ -200,30 +222,29 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
         if (list) list.push(key);
         else byHash.set(hash, [key]);
       }
-      // Two statements, each a primary-key probe per element whatever the statistics say (`OFFSET
-      // 0`, as in findCandidates): the key rows, then the persons they name.
-      const hits = await db.query<{ key: string; person_id: string }>(
-        `SELECT q.key::text AS key, b.person_id FROM unnest($1::bigint[]) AS q (key)
-         CROSS JOIN LATERAL (SELECT person_id FROM registry_blocking_keys WHERE key = q.key OFFSET 0) b`,
-        [[...byHash.keys()]],
-      );
-      if (hits.length === 0) return [];
-      const found = new Map<string, string[]>();
-      for (const hit of hits) {
-        const named = byHash.get(String(hit.key)) ?? [];
-        const list = found.get(hit.person_id);
-        if (list) list.push(...named);
-        else found.set(hit.person_id, [...named]);
-      }
-      const rows = await db.query<PersonRow>(
-        `SELECT p.* FROM unnest($1::text[]) AS q (id)
-         CROSS JOIN LATERAL (
-           SELECT ${PERSON} FROM registry_persons WHERE id = q.id AND state IN ('pending', 'active') OFFSET 0
-         ) p
-         ORDER BY p.id LIMIT $2`,
-        [[...found.keys()], limit],
-      );
-      return rows.map((row) => ({ person: toPerson(row), keys: found.get(row.id)! }));
+      // The key rows, then the persons they name: two index scans over sorted arrays (`= ANY`),
+      // about three times cheaper than a probe per key, with sequential scans off for these two
+      // statements, since PGlite gathers no statistics and would otherwise read the whole table.
+      return indexScans(async () => {
+        const hits = await db.query<{ key: string; person_id: string }>(
+          'SELECT key::text AS key, person_id FROM registry_blocking_keys WHERE key = ANY($1::text::bigint[])',
+          [bigintArray([...byHash.keys()].sort())],
+        );
+        if (hits.length === 0) return [];
+        const found = new Map<string, string[]>();
+        for (const hit of hits) {
+          const named = byHash.get(String(hit.key)) ?? [];
+          const list = found.get(hit.person_id);
+          if (list) list.push(...named);
+          else found.set(hit.person_id, [...named]);
+        }
+        const rows = await db.query<PersonRow>(
+          `SELECT ${PERSON} FROM registry_persons WHERE id = ANY($1::text[]) AND state IN ('pending', 'active')
+           ORDER BY id LIMIT $2`,
+          [[...found.keys()].sort(), limit],
+        );
+        return rows.map((row) => ({ person: toPerson(row), keys: found.get(row.id)! }));
+      });
     },
 
     async insertPerson(person, nextUin) {
@@ -446,21 +467,26 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       if (records.length === 0) return;
       if (new Set(records.map((c) => c.id)).size !== records.length)
         throw new AdapterError('DUPLICATE', 'two new cases share an id');
-      const rows = await referencing(
-        db.query(
-          `INSERT INTO registry_cases (id, subject_id, candidates, state, created_at)
-           SELECT id, subject, candidates::jsonb, 'pending', at
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[]) AS c (id, subject, candidates, at)
-           ON CONFLICT DO NOTHING RETURNING id`,
-          [
-            records.map((c) => c.id),
-            records.map((c) => c.subjectId),
-            records.map((c) => JSON.stringify(c.candidates)),
-            records.map((c) => c.createdAt),
-          ],
-        ),
-      );
-      if (rows.length !== records.length) throw new AdapterError('DUPLICATE', 'a case with this id exists already');
+      // One statement, so all or none even outside a transaction: a taken id fails it whole.
+      try {
+        await referencing(
+          db.query(
+            `INSERT INTO registry_cases (id, subject_id, candidates, state, created_at)
+             SELECT id, subject, candidates::jsonb, 'pending', at
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[]) AS c (id, subject, candidates, at)`,
+            [
+              records.map((c) => c.id),
+              records.map((c) => c.subjectId),
+              records.map((c) => JSON.stringify(c.candidates)),
+              records.map((c) => c.createdAt),
+            ],
+          ),
+        );
+      } catch (error) {
+        if (sqlState(error) === '23505')
+          throw new AdapterError('DUPLICATE', 'a case with this id exists already', { cause: error });
+        throw error;
+      }
     },
 
     async getCase(id) {
