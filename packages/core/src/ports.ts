@@ -405,7 +405,16 @@ export interface PresentationRequestStore {
   get(id: string): Promise<PresentationRequestRecord | undefined>;
   /** The ephemeral decryption key of a direct_post.jwt request, opened; undefined if none. */
   encryptionKey(id: string): Promise<PrivateJwk | undefined>;
-  complete(id: string, outcome: PresentationOutcome): Promise<PresentationRequestRecord | undefined>;
+  /**
+   * `current`, if given, is the pending record as the caller read it: nothing of a pending record
+   * but its outcome ever changes, so the store may return it with the outcome applied instead of
+   * reading the row back (the answer is still written once, conditionally on pending).
+   */
+  complete(
+    id: string,
+    outcome: PresentationOutcome,
+    current?: PresentationRequestRecord,
+  ): Promise<PresentationRequestRecord | undefined>;
   /** The opened result of a completed request, if it has one. */
   result(id: string): Promise<JsonObject | undefined>;
   /** Deletes one request; false if there was none. */

@@ -82,7 +82,13 @@ describe('GET /trust/list', () => {
       expect.objectContaining({
         id: ISSUER,
         name: 'Demo Republic of XA — Civil Registry',
-        credential_types: ['urn:trieste:xa:national-identity:1', 'claim169'],
+        // Every credential type the issuer's configurations declare, and its paper ID QR.
+        credential_types: [
+          'urn:trieste:xa:national-identity:1',
+          'urn:trieste:xa:age:1',
+          'urn:trieste:xa:guardian:1',
+          'claim169',
+        ],
         status: 'granted',
         keys: [expect.objectContaining({ kid: issuerKeys[0]!.kid })],
       }),

@@ -57,7 +57,7 @@ export function matchDcqlQuery(stored: JsonObject, verified: Record<string, Veri
   let query: DcqlQuery.Output;
   let result: DcqlPresentationResult;
   try {
-    query = DcqlQuery.parse(stored as unknown as DcqlQuery.Input);
+    query = parsedQuery(stored);
     result = DcqlPresentationResult.fromDcqlPresentation(presentationsOf(verified), { dcqlQuery: query });
   } catch {
     // The library refuses shapes it cannot merge (a claim named `__proto__`) by throwing: that is
@@ -109,6 +109,35 @@ export function matchDcqlQuery(stored: JsonObject, verified: Record<string, Veri
   }
   match.satisfied = credentialSetsSatisfied(query, new Set(Object.keys(match.credentials)));
   return match;
+}
+
+/** Parsed queries by their JSON text: relying parties send a few distinct queries many times. */
+const parsedQueries = new Map<string, DcqlQuery.Output>();
+const MAX_PARSED_QUERIES = 256;
+
+/**
+ * The stored query as the dcql library parses it, once per distinct query text. The parsed query
+ * is deeply frozen, so nothing done with it for one presentation can change it for the next.
+ */
+function parsedQuery(stored: JsonObject): DcqlQuery.Output {
+  const text = JSON.stringify(stored);
+  let query = parsedQueries.get(text);
+  if (!query) {
+    query = deepFreeze(DcqlQuery.parse(stored as unknown as DcqlQuery.Input));
+    if (parsedQueries.size >= MAX_PARSED_QUERIES) {
+      parsedQueries.delete(parsedQueries.keys().next().value as string);
+    }
+    parsedQueries.set(text, query);
+  }
+  return query;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /** The verified credentials as the dcql library reads presentations. */

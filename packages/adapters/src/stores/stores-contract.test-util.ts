@@ -982,6 +982,34 @@ export function describeStoresContract(name: string, harness: StoresHarness): vo
         ).toBeUndefined();
       });
 
+      it('completes with the record as read exactly as without it, and once', async () => {
+        const transactionData = ['eyJ0eXBlIjoiYSJ9'];
+        const template = { type: 'parental_consent', child: { given_name: 'Amina' }, consent: 'x' };
+        for (const [id, outcome] of [
+          [
+            'req-hhhhhhhhhhhhhhhh',
+            { status: 'verified', result: { a: 1 }, answeredAt: now + 2, deleteAt: now + 602 },
+          ],
+          [
+            'req-iiiiiiiiiiiiiiii',
+            { status: 'failed', reason: 'KB_NONCE_MISMATCH', answeredAt: now + 3, deleteAt: now + 603 },
+          ],
+        ] as const) {
+          await stores.presentationRequests.create(request(id, { transactionData, template }));
+          const read = await stores.presentationRequests.get(id);
+          const done = await stores.presentationRequests.complete(id, outcome, read);
+          expect(done).toEqual(await stores.presentationRequests.get(id));
+          expect(done).toMatchObject({
+            status: outcome.status,
+            answeredAt: outcome.answeredAt,
+            transactionData,
+          });
+          // The answer was written once: a second one, with the same record as read, is a replay.
+          expect(await stores.presentationRequests.complete(id, outcome, read)).toBeUndefined();
+        }
+        expect(await stores.presentationRequests.result('req-hhhhhhhhhhhhhhhh')).toEqual({ a: 1 });
+      });
+
       it('deletes what is past its deleteAt, key and result with it', async () => {
         await stores.presentationRequests.create(request('req-aaaaaaaaaaaaaaaa', { deleteAt: now + 10 }));
         await stores.presentationRequests.create(request('req-bbbbbbbbbbbbbbbb', { deleteAt: now + 20 }));

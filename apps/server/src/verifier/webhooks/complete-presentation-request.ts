@@ -10,19 +10,23 @@ import type { PresentationOutcome, PresentationRequestRecord, Stores } from '@tr
  *
  * Given the request as read (its webhook URL is fixed at creation), a request without a webhook is
  * completed by the one conditional UPDATE alone, outside any transaction: nothing else is written,
- * so the statement is the whole atomic step and BEGIN and COMMIT would only add round trips.
+ * so the statement is the whole atomic step and BEGIN and COMMIT would only add round trips. The
+ * record as read is handed to the store: nothing of a pending request but its outcome changes, so
+ * the store returns it completed instead of reading the row back.
  */
 export async function completePresentationRequest(
   stores: Stores,
-  request: string | Pick<PresentationRequestRecord, 'id' | 'webhookUrl'>,
+  request: string | PresentationRequestRecord,
   outcome: PresentationOutcome,
 ): Promise<PresentationRequestRecord | undefined> {
   const id = typeof request === 'string' ? request : request.id;
-  if (typeof request !== 'string' && request.webhookUrl === undefined) {
-    return stores.presentationRequests.complete(id, outcome);
+  // The request as read (pending), so the store need not read the row back.
+  const current = typeof request === 'string' ? undefined : request;
+  if (current && current.webhookUrl === undefined) {
+    return stores.presentationRequests.complete(id, outcome, current);
   }
   return stores.transaction(async (tx) => {
-    const done = await tx.presentationRequests.complete(id, outcome);
+    const done = await tx.presentationRequests.complete(id, outcome, current);
     if (done?.webhookUrl) await enqueueWebhook(tx, done, outcome.answeredAt);
     return done;
   });

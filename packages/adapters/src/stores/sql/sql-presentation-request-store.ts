@@ -1,5 +1,6 @@
 import type {
   JsonObject,
+  PresentationOutcome,
   PresentationRequestRecord,
   PresentationRequestStore,
   PresentationResponseMode,
@@ -108,17 +109,19 @@ export function sqlPresentationRequestStore(
       if (!row?.c || !row.n) return undefined;
       return openEncryptionKey(encryptionKey, id, { ciphertext: toBytes(row.c), nonce: toBytes(row.n) });
     },
-    async complete(id, outcome) {
+    async complete(id, outcome, current) {
       checkOutcome(outcome);
       if (!isPresentationRequestId(id)) return undefined;
       const sealed = outcome.result ? sealResult(encryptionKey, id, outcome.result) : undefined;
+      // Given the pending record as read, only whether the row was updated is read back.
+      const known = current?.id === id && current.status === 'pending' ? current : undefined;
       // One conditional UPDATE: of concurrent answers (on any number of processes) exactly one
       // finds the row pending; the others update nothing and are replays.
       const rows = await db.query<RequestRow>(
         `UPDATE presentation_requests
          SET status = $2, reason = $3, answered_at = $4, delete_at = $5, result_ciphertext = $6,
              result_nonce = $7, encryption_key_ciphertext = NULL, encryption_key_nonce = NULL
-         WHERE id = $1 AND status = 'pending' RETURNING ${COLUMNS}`,
+         WHERE id = $1 AND status = 'pending' RETURNING ${known ? 'id' : COLUMNS}`,
         [
           id,
           outcome.status,
@@ -129,7 +132,8 @@ export function sqlPresentationRequestStore(
           sealed ? toParam(sealed.nonce) : null,
         ],
       );
-      return rows[0] && toRecord(rows[0]);
+      if (!rows[0]) return undefined;
+      return known ? withOutcome(known, outcome) : toRecord(rows[0]);
     },
     async result(id) {
       if (!isPresentationRequestId(id)) return undefined;
@@ -165,6 +169,21 @@ export function sqlPresentationRequestStore(
       if (root) context.committedKey = stored;
       return cachedVerifierSigner(signers, encryptionKey, stored);
     },
+  };
+}
+
+/** A pending record as it reads once `outcome` is recorded (as toRecord would read the row). */
+function withOutcome(
+  record: PresentationRequestRecord,
+  outcome: PresentationOutcome,
+): PresentationRequestRecord {
+  const { reason: _reason, answeredAt: _answeredAt, ...rest } = record;
+  return {
+    ...rest,
+    status: outcome.status,
+    ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+    answeredAt: outcome.answeredAt,
+    deleteAt: outcome.deleteAt,
   };
 }
 
