@@ -35,12 +35,13 @@ export function OfflineQrVerifier() {
   const verify = async (qrText: string) => {
     setBusy(true);
     setOutcome(null);
-    const now = Math.floor(Date.now() / 1000);
     try {
       // The list is fetched once and reused for five minutes (its own max-age on the server).
-      if (!trust.current || now - trust.current.at > 300)
-        trust.current = { at: now, value: await loadOfflineTrust(now) };
+      const started = Math.floor(Date.now() / 1000);
+      if (!trust.current || started - trust.current.at > 300)
+        trust.current = { at: started, value: await loadOfflineTrust() };
       const held = trust.current.value;
+      const now = Math.floor(Date.now() / 1000);
       const result = await verifyQrText(qrText, held.material, {
         now,
         sdJwt: { status: onlineStatusResolver(held, now) },

@@ -35,8 +35,11 @@ const qrType = (credentialType: string) => (credentialType === 'dcc' ? 'hc1' : c
  * every issuer key it vouches for becomes a QR trust entry limited to that issuer and its types.
  * Other jurisdictions' lists are not fetched: the page may talk to its own origin only (CSP).
  */
-export async function loadOfflineTrust(now: number): Promise<OfflineTrust> {
+export async function loadOfflineTrust(): Promise<OfflineTrust> {
   const [operator, jws] = await Promise.all([readOperatorKeys(), readTrustList()]);
+  // The time after the list arrived: a list published by this very request (first use) names its
+  // issuers valid from its own issue time, which may be a second after the fetch began.
+  const now = Math.floor(Date.now() / 1000);
   if (!operator.ok) throw new OfflineTrustError(operator.error);
   if (!jws.ok) throw new OfflineTrustError(jws.error);
   const anchors = operator.data.keys
