@@ -223,6 +223,7 @@ export {
   type BlockingOptions,
   blockingCode,
   blockingKeys,
+  storedBlockingKeys,
 } from './registry/blocking-keys.js';
 export {
   deactivatePerson,
