@@ -11,12 +11,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  axeViolations,
+  checkedSteps,
   ensureWebBuilt,
   launchChromium,
   newPage,
   offlineVerdict,
-  screenshots,
   signIn,
   startServer,
   type TestServer,
@@ -32,7 +31,7 @@ let verifier: Page;
 let adult: Page;
 /** Sami's phone: 15 years old. */
 let child: Page;
-const snap = screenshots('age-assurance');
+const step = checkedSteps('age-assurance');
 
 const OFFICE = 'Port Demo civil registry, desk 2';
 let amina: { id: string; uin: string };
@@ -51,11 +50,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function step(page: Page, name: string): Promise<void> {
-  await snap(page, name);
-  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
-}
 
 async function enrol(person: Record<string, unknown>): Promise<{ id: string; uin: string }> {
   const enrolled = await call(server, server.keys.registrar, 'POST', '/registry/persons', {

@@ -190,6 +190,21 @@ export function screenshots(suite: string): (page: Page, name: string) => Promis
   };
 }
 
+/**
+ * A journey's step: a numbered full-page screenshot under `artifacts/<suite>/`, then axe on the
+ * page as it is, which must find no violation.
+ */
+export function checkedSteps(suite: string): (page: Page, name: string) => Promise<void> {
+  const snap = screenshots(suite);
+  return async (page, name) => {
+    await snap(page, name);
+    const violations = await axeViolations(page);
+    if (violations.length > 0) {
+      throw new Error(`axe on ${name}: ${JSON.stringify(violations, null, 2)}`);
+    }
+  };
+}
+
 /** Signs in to a console (/registrar or /verifier) with an API key, as a person would. */
 export async function signIn(page: Page, path: string, key: string): Promise<void> {
   await page.goto(path);

@@ -8,12 +8,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  axeViolations,
+  checkedSteps,
   ensureWebBuilt,
   launchChromium,
   newPage,
   offlineVerdict,
-  screenshots,
   signIn,
   startServer,
   type TestServer,
@@ -25,7 +24,7 @@ let browser: Browser;
 let registrar: Page;
 let wallet: Page;
 let verifier: Page;
-const snap = screenshots('journey');
+const step = checkedSteps('journey');
 
 beforeAll(async () => {
   await ensureWebBuilt();
@@ -39,11 +38,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function step(page: Page, name: string): Promise<void> {
-  await snap(page, name);
-  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
-}
 
 /** The verifier asks for "over 18 only"; returns the request link the wallet scans. */
 async function askOver18(): Promise<string> {
