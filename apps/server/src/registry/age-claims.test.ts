@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { PersonData, PersonRecord } from '@trieste/core';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CREDENTIAL_CONFIGURATIONS_PATH,
@@ -7,26 +6,7 @@ import {
 } from '../issuer/credential-configurations.js';
 import { ageClaims, checkDeclaredAgeClaims } from './age-claims.js';
 import { nationalIdentityClaims } from './national-identity-claims.js';
-
-const at = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
-const NOW = at('2026-11-30');
-
-function person(
-  id: string,
-  data: Partial<PersonData>,
-  state: PersonRecord['state'] = 'active',
-): PersonRecord {
-  return {
-    id,
-    uin: '2345678901',
-    state,
-    data: { names: [{ script: 'Latn', given: 'Amina', family: 'Haddad' }], ...data },
-    version: 1,
-    enrolment: { registrar: 'r', office: 'o', at: 0 },
-    createdAt: 0,
-    updatedAt: 0,
-  };
-}
+import { at, NOW, person } from './person.test-util.js';
 
 describe('ageClaims', () => {
   it('carries only age_equal_or_over, true and false, for the jurisdiction’s thresholds', () => {

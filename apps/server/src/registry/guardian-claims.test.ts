@@ -1,26 +1,7 @@
-import type { PersonData, PersonRecord } from '@trieste/core';
+import type { PersonRecord } from '@trieste/core';
 import { describe, expect, it } from 'vitest';
 import { guardianClaims } from './guardian-claims.js';
-
-const at = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
-const NOW = at('2026-11-30');
-
-function person(
-  id: string,
-  data: Partial<PersonData>,
-  state: PersonRecord['state'] = 'active',
-): PersonRecord {
-  return {
-    id,
-    uin: '2345678901',
-    state,
-    data: { names: [{ script: 'Latn', given: 'Amina', family: 'Haddad' }], ...data },
-    version: 1,
-    enrolment: { registrar: 'r', office: 'o', at: 0 },
-    createdAt: 0,
-    updatedAt: 0,
-  };
-}
+import { at, NOW, person } from './person.test-util.js';
 
 describe('guardianClaims', () => {
   const guardian = person('guardian-0000000001', { dateOfBirth: { value: '1985-03-02' } });
