@@ -387,6 +387,14 @@ export interface PresentationOutcome {
   result?: JsonObject;
   answeredAt: number;
   deleteAt: number;
+  /**
+   * This installation's status entries the answer relies on: it is recorded only if each of them
+   * exists and is VALID (0) when it is written, checked by the same statement, so a revocation
+   * that lands after the credentials were verified cannot slip into a "verified" result. When one
+   * is not, nothing is written and `complete` returns undefined, as for a request answered already
+   * (the caller tells the two apart by reading the request).
+   */
+  requireValidStatus?: ReadonlyArray<{ listId: string; idx: number }>;
 }
 
 /**

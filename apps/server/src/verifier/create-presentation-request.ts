@@ -86,6 +86,7 @@ export async function createPresentationRequest(
   };
   const encryptionKey = input.responseMode === 'direct_post.jwt' ? generatePrivateJwk('ES256') : undefined;
   await ctx.stores.presentationRequests.create(record, encryptionKey ? { encryptionKey } : undefined);
+  ctx.requests?.remember(record);
 
   const { clientId } = clientIdentifier((await ctx.stores.presentationRequests.signer()).publicJwk);
   const requestUri = absoluteUrl(ctx, requestObjectPath(record.id));

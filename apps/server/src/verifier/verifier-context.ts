@@ -1,5 +1,7 @@
 import type { Clock, CryptoPort, StatusResolver, Stores } from '@trieste/core';
 import type { IssuerTrust } from './issuer-trust.js';
+import type { OwnStatusLists } from './own-status-entries.js';
+import type { PendingRequestCache } from './pending-request-cache.js';
 import type { TemplateSettings } from './request-templates.js';
 import type { WebhookSettings } from './webhooks/webhook-context.js';
 
@@ -12,8 +14,15 @@ export interface VerifierContext {
   baseUrl: string;
   /** Issuers whose keys the verifier knows. */
   trust: IssuerTrust;
-  /** Status lookups (cached; fetches only from trusted hosts). */
+  /** Status lookups (cached; fetches only from trusted hosts; our own lists read live). */
   status: StatusResolver;
+  /**
+   * This installation's own lists: a response's entries in them are checked when its answer is
+   * written (deferOwnStatus) instead of read one by one. Without it they are read through `status`.
+   */
+  ownStatus?: OwnStatusLists;
+  /** Pending requests this process created or served (the response endpoint skips a read). */
+  requests?: PendingRequestCache;
   /** The longest another issuer's status list is cached (seconds): stated in results. */
   statusMaxAgeSeconds: number;
   /** How long a wallet has to answer (seconds). */

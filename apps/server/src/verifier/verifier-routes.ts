@@ -1,12 +1,4 @@
-import {
-  type Clock,
-  createStatusResolver,
-  type IssuanceContext,
-  type StatusListStore,
-  type StatusResolver,
-  TriesteError,
-  type TrustStore,
-} from '@trieste/core';
+import { type Clock, createStatusResolver, type IssuanceContext, type TrustStore } from '@trieste/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,6 +14,8 @@ import {
   installationIssuerTrust,
   trustListIssuerTrust,
 } from './issuer-trust.js';
+import { ownListsFromStore, ownStatusLists } from './own-status-entries.js';
+import { PendingRequestCache } from './pending-request-cache.js';
 import { presentResult, resultPresenter } from './present-result.js';
 import {
   DEFAULT_TEMPLATE_SETTINGS,
@@ -115,6 +109,7 @@ export function createVerifierContext(
     configuredIssuerTrust(options.trustedIssuers ?? [], crypto),
     ...(options.trustStore ? [trustListIssuerTrust(options.trustStore, clock)] : []),
   ]);
+  const own = ownStatusLists(issuance.statusBaseUri, issuance.issuer);
   const fetchStatusListToken = createStatusFetcher({
     ownStatusBaseUri: issuance.statusBaseUri,
     statusLists: stores.statusLists,
@@ -129,8 +124,7 @@ export function createVerifierContext(
     baseUrl: options.baseUrl ?? issuance.issuer,
     trust,
     status: ownListsFromStore(
-      issuance.statusBaseUri,
-      issuance.issuer,
+      own,
       stores.statusLists,
       createStatusResolver({
         fetchStatusListToken,
@@ -139,6 +133,8 @@ export function createVerifierContext(
         maxTtlSeconds: STATUS_MAX_AGE_SECONDS,
       }),
     ),
+    ownStatus: own,
+    requests: new PendingRequestCache(),
     statusMaxAgeSeconds: STATUS_MAX_AGE_SECONDS,
     requestTtlSeconds: options.requestTtlSeconds ?? 300,
     retentionSeconds: options.retentionSeconds ?? 600,
@@ -149,38 +145,6 @@ export function createVerifierContext(
       allowPrivateWebhookAddresses: options.allowPrivateWebhookAddresses ?? false,
       ...(options.resolveWebhookHost ? { resolve: options.resolveWebhookHost } : {}),
       timeoutMs: 5000,
-    },
-  };
-}
-
-/**
- * Our own lists are answered from the store's current entry (one indexed read): a revocation here
- * is seen at once, and no token is fetched, verified or inflated per presentation. Only a
- * credential of this installation's own issuer is answered so; any other `iss` naming our URIs
- * goes to the caching resolver, which checks the token's signature against that issuer's keys (and
- * so refuses it). Other issuers' lists are cached up to their ttl (§11, bounded).
- */
-function ownListsFromStore(
-  ownBase: string,
-  ownIssuer: string,
-  statusLists: StatusListStore,
-  others: StatusResolver,
-): StatusResolver {
-  const prefix = `${ownBase.replace(/\/+$/, '')}/`;
-  return {
-    async resolve(reference, now) {
-      const uri = reference?.uri;
-      if (typeof uri !== 'string' || !uri.startsWith(prefix) || reference.iss !== ownIssuer)
-        return others.resolve(reference, now);
-      const listId = uri.slice(prefix.length);
-      const { idx } = reference;
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(listId) || !Number.isSafeInteger(idx) || idx < 0)
-        throw new TriesteError('STATUS_UNAVAILABLE', 'status reference names no list entry here');
-      try {
-        return await statusLists.getStatus(listId, idx);
-      } catch (cause) {
-        throw new TriesteError('STATUS_UNAVAILABLE', 'status entry could not be read', { cause });
-      }
     },
   };
 }
@@ -273,6 +237,7 @@ export async function verifierRoutes(
     { ...guarded, schema: { params: idParams } },
     async (request, reply) => {
       await ownRequest(request, request.params.id);
+      ctx.requests?.forget(request.params.id);
       await store.delete(request.params.id);
       return reply.code(204).send();
     },
@@ -309,6 +274,8 @@ export async function verifierRoutes(
           throw new ServerError('REQUEST_ANSWERED', 'this request was answered already');
         if (ctx.clock.now() >= record.expiresAt)
           throw new ServerError('REQUEST_EXPIRED', 'this request has expired');
+        // The wallet's answer usually comes back to the process that served the request object.
+        ctx.requests?.remember(record);
         const jar = await signRequestObject(record, ctx);
         return reply.header('cache-control', 'no-store').type(REQUEST_OBJECT_MEDIA_TYPE).send(jar);
       },

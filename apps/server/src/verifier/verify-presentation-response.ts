@@ -14,6 +14,7 @@ import { isServerError, ServerError } from '../http/errors.js';
 import { clientIdentifier } from './client-identifier.js';
 import { restrictIssuerTrust, type TrustSource } from './issuer-trust.js';
 import { type DcqlMatch, matchDcqlQuery } from './match-dcql-query.js';
+import { deferOwnStatus, type OwnStatusLists } from './own-status-entries.js';
 import { decodeTransactionData, PARENTAL_CONSENT_TYPE, type RequestTemplate } from './request-templates.js';
 import { RESPONSE_ENC_VALUES } from './sign-request-object.js';
 import type { VerifierContext } from './verifier-context.js';
@@ -52,16 +53,47 @@ export async function verifyPresentationResponse(
   ctx: VerifierContext,
 ): Promise<VerifiedResponse | { record: PresentationRequestRecord; walletError: true }> {
   const store = ctx.stores.presentationRequests;
-  const record = await store.get(id);
+  const record = ctx.requests?.get(id) ?? (await store.get(id));
   if (!record) throw new ServerError('NOT_FOUND', 'no such presentation request');
   if (record.status !== 'pending')
     throw new ServerError('REQUEST_ANSWERED', 'this request was answered already');
   const now = ctx.clock.now();
   if (now >= record.expiresAt) {
-    await finish(record, ctx, { reason: 'REQUEST_EXPIRED' });
+    await finish(record, ctx, { reason: 'REQUEST_EXPIRED' }, []);
     throw new ServerError('REQUEST_EXPIRED', 'this request has expired');
   }
+  if (ctx.ownStatus === undefined) return answer(record, body, ctx, undefined);
+  try {
+    return await answer(record, body, ctx, ctx.ownStatus);
+  } catch (error) {
+    if (!(error instanceof VerifyLive)) throw error;
+    // The deferred answer was not written: read the request as it is now, and answer it with every
+    // status read live (what was refused, revoked or suspended is then named exactly).
+    return answer(error.record, body, ctx, undefined);
+  }
+}
 
+/**
+ * Thrown when an answer that relied on deferred status checks cannot stand as it is: an entry was
+ * not VALID when the answer was to be written, or the answer is a refusal (whose reason a live
+ * read of an earlier credential's status could change). Carries the request as read again.
+ */
+class VerifyLive extends Error {
+  constructor(readonly record: PresentationRequestRecord) {
+    super('verify again with live status reads');
+  }
+}
+
+/** Steps 2-4 for a pending, unexpired request; `own` defers our own status entries to the write. */
+async function answer(
+  record: PresentationRequestRecord,
+  body: Record<string, string>,
+  ctx: VerifierContext,
+  own: OwnStatusLists | undefined,
+): Promise<VerifiedResponse | { record: PresentationRequestRecord; walletError: true }> {
+  const deferred = own ? deferOwnStatus(own, ctx.status) : undefined;
+  const status = deferred?.resolver ?? ctx.status;
+  const entries = deferred?.entries ?? [];
   const params = await responseParameters(record, body, ctx);
   const state = params['state'];
   if (typeof state !== 'string' || !sameText(state, record.state)) {
@@ -70,7 +102,7 @@ export async function verifyPresentationResponse(
 
   if (typeof params['error'] === 'string') {
     // §8.5: the wallet declined or could not answer. Its description is not kept: free text.
-    const done = await finish(record, ctx, { reason: 'WALLET_ERROR' });
+    const done = await finish(record, ctx, { reason: 'WALLET_ERROR' }, entries);
     return { record: done, walletError: true };
   }
 
@@ -78,10 +110,10 @@ export async function verifyPresentationResponse(
   // What vouched for each issuer's key (and which trust list version), stated in the result.
   const vouchedBy = new Map<string, TrustSource>();
   try {
-    verified = await verifyVpToken(params['vp_token'], record, ctx, vouchedBy);
+    verified = await verifyVpToken(params['vp_token'], record, { ...ctx, status }, vouchedBy);
   } catch (error) {
     const reason = reasonOf(error);
-    await finish(record, ctx, { reason });
+    await finish(record, ctx, { reason }, entries);
     throw new ServerError('PRESENTATION_INVALID', `the presentation was refused: ${reason}`, {
       cause: error,
     });
@@ -100,7 +132,7 @@ export async function verifyPresentationResponse(
     outcome = templateOutcome(template, record, match);
   } catch (error) {
     const reason = reasonOf(error);
-    await finish(record, ctx, { reason });
+    await finish(record, ctx, { reason }, entries);
     if (isServerError(error)) throw error;
     throw new ServerError('PRESENTATION_INVALID', `the presentation was refused: ${reason}`, {
       cause: error,
@@ -128,15 +160,22 @@ export async function verifyPresentationResponse(
       ...outcome,
     }),
   );
-  const done = await finish(record, ctx, { result });
+  const done = await finish(record, ctx, { result }, entries);
   return { record: done, result };
 }
 
+/**
+ * Records the one answer. `deferred` are our own status entries the verification answered VALID
+ * provisionally: a result is written only if they still are, in the same statement; a refusal is
+ * not written at all but verified again live (VerifyLive), since one of them may be the reason.
+ */
 async function finish(
   record: PresentationRequestRecord,
   ctx: VerifierContext,
   outcome: { reason: FailureReason } | { result: JsonObject },
+  deferred: ReadonlyArray<{ listId: string; idx: number }>,
 ): Promise<PresentationRequestRecord> {
+  if (deferred.length > 0 && !('result' in outcome)) throw new VerifyLive(await pendingNow(record.id, ctx));
   const answeredAt = ctx.clock.now();
   // The answer and its webhook delivery (if the relying party asked for one) in one transaction.
   const done = await completePresentationRequest(ctx.stores, record, {
@@ -145,10 +184,25 @@ async function finish(
       : { status: 'failed' as const, reason: outcome.reason }),
     answeredAt,
     deleteAt: answeredAt + ctx.retentionSeconds,
+    ...(deferred.length > 0 ? { requireValidStatus: deferred } : {}),
   });
-  // Another process recorded an answer between our read and this write: this one is the replay.
-  if (!done) throw new ServerError('REQUEST_ANSWERED', 'this request was answered already');
-  return done;
+  ctx.requests?.forget(record.id);
+  if (done) return done;
+  // Nothing was written: answered by another process between our read and this write (this one
+  // is the replay), deleted by its relying party, or (deferred) a status entry no longer VALID.
+  const now = await pendingNow(record.id, ctx);
+  if (deferred.length > 0) throw new VerifyLive(now);
+  throw new ServerError('REQUEST_ANSWERED', 'this request was answered already');
+}
+
+/** The request as stored now, if it is still pending; the matching error if not. */
+async function pendingNow(id: string, ctx: VerifierContext): Promise<PresentationRequestRecord> {
+  ctx.requests?.forget(id);
+  const record = await ctx.stores.presentationRequests.get(id);
+  if (!record) throw new ServerError('NOT_FOUND', 'no such presentation request');
+  if (record.status !== 'pending')
+    throw new ServerError('REQUEST_ANSWERED', 'this request was answered already');
+  return record;
 }
 
 /** The response parameters: the form itself (direct_post) or the decrypted JWE (direct_post.jwt). */
@@ -167,7 +221,12 @@ async function responseParameters(
     throw new ServerError('RESPONSE_INVALID', 'this request expects one encrypted response parameter');
   }
   const privateJwk = await ctx.stores.presentationRequests.encryptionKey(record.id);
-  if (!privateJwk) throw new ServerError('RESPONSE_INVALID', 'this request has no decryption key');
+  if (!privateJwk) {
+    // The key goes with the answer (or the request): a request read from the cache may have been
+    // answered or deleted by another process since.
+    await pendingNow(record.id, ctx);
+    throw new ServerError('RESPONSE_INVALID', 'this request has no decryption key');
+  }
   let plaintext: Uint8Array;
   try {
     const key = await importJWK({ ...privateJwk }, 'ECDH-ES');

@@ -83,6 +83,29 @@ export function checkOutcome(outcome: PresentationOutcome): void {
   if (!Number.isFinite(outcome.answeredAt) || !Number.isFinite(outcome.deleteAt)) {
     throw new TypeError('answeredAt and deleteAt must be numbers');
   }
+  const entries = outcome.requireValidStatus;
+  if (entries === undefined) return;
+  if (!Array.isArray(entries) || entries.length > 100) {
+    throw new TypeError('requireValidStatus must be an array of at most 100 entries');
+  }
+  for (const entry of entries) {
+    if (
+      typeof entry?.listId !== 'string' ||
+      !/^[A-Za-z0-9_-]{1,64}$/.test(entry.listId) ||
+      !Number.isSafeInteger(entry.idx) ||
+      entry.idx < 0
+    ) {
+      throw new TypeError('requireValidStatus entries need a list id and a non-negative index');
+    }
+  }
+}
+
+/** The distinct entries of `requireValidStatus`, as the stores check them. */
+export function requiredStatusEntries(outcome: PresentationOutcome): Array<{ listId: string; idx: number }> {
+  const seen = new Map<string, { listId: string; idx: number }>();
+  for (const { listId, idx } of outcome.requireValidStatus ?? [])
+    seen.set(`${listId}/${idx}`, { listId, idx });
+  return [...seen.values()];
 }
 
 // AAD contexts: the request id and the purpose, so neither secret opens on another row or as the other.

@@ -7,6 +7,7 @@ import {
   hashLeaf,
   isTriesteError,
   MemoryMerkleTree,
+  type PresentationOutcome,
   type PresentationRequestRecord,
   type RandomSource,
   rootFromLeafHashes,
@@ -1008,6 +1009,56 @@ export function describeStoresContract(name: string, harness: StoresHarness): vo
           expect(await stores.presentationRequests.complete(id, outcome, read)).toBeUndefined();
         }
         expect(await stores.presentationRequests.result('req-hhhhhhhhhhhhhhhh')).toEqual({ a: 1 });
+      });
+
+      it('records an answer only while the status entries it relies on are valid', async () => {
+        const a = await stores.statusLists.allocate(random);
+        const b = await stores.statusLists.allocate(random);
+        const unallocated = [0, 1, 2].find((i) => i !== a.idx && i !== b.idx)!;
+        const outcome = (
+          requireValidStatus: ReadonlyArray<{ listId: string; idx: number }>,
+        ): PresentationOutcome => ({
+          status: 'verified',
+          result: { a: 1 },
+          answeredAt: now + 1,
+          deleteAt: now + 601,
+          requireValidStatus,
+        });
+        for (const [i, id] of ['req-jjjjjjjjjjjjjjjj', 'req-kkkkkkkkkkkkkkkk'].entries()) {
+          await stores.presentationRequests.create(request(id, { responseMode: 'direct_post' }));
+          // With the record as read (one UPDATE returning the id) and without it (read back).
+          const read = i === 0 ? await stores.presentationRequests.get(id) : undefined;
+          await stores.statusLists.setStatus(b.listId, b.idx, 2);
+          expect(await stores.presentationRequests.complete(id, outcome([a, b, a]), read)).toBeUndefined();
+          await stores.statusLists.setStatus(b.listId, b.idx, 1);
+          expect(await stores.presentationRequests.complete(id, outcome([b]), read)).toBeUndefined();
+          expect(
+            await stores.presentationRequests.complete(
+              id,
+              outcome([{ listId: a.listId, idx: unallocated }]),
+              read,
+            ),
+          ).toBeUndefined();
+          expect(
+            await stores.presentationRequests.complete(
+              id,
+              outcome([{ listId: 'no-such-list', idx: 0 }]),
+              read,
+            ),
+          ).toBeUndefined();
+          // Nothing was written by the refused answers.
+          expect(await stores.presentationRequests.get(id)).toMatchObject({ status: 'pending' });
+          expect(await stores.presentationRequests.result(id)).toBeUndefined();
+          const done = await stores.presentationRequests.complete(id, outcome([a, a]), read);
+          expect(done).toMatchObject({ status: 'verified' });
+          expect(await stores.presentationRequests.result(id)).toEqual({ a: 1 });
+          await stores.statusLists.setStatus(b.listId, b.idx, 0);
+        }
+        for (const bad of [[{ listId: 'x y', idx: 0 }], [{ listId: 'a', idx: -1 }], 'a']) {
+          await expect(
+            stores.presentationRequests.complete('req-jjjjjjjjjjjjjjjj', outcome(bad as never)),
+          ).rejects.toThrow(TypeError);
+        }
       });
 
       it('deletes what is past its deleteAt, key and result with it', async () => {

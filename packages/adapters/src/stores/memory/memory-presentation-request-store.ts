@@ -8,6 +8,7 @@ import {
   openEncryptionKey,
   openResult,
   type PresentationStoreContext,
+  requiredStatusEntries,
   sealEncryptionKey,
   sealResult,
 } from '../presentation-request-checks.js';
@@ -53,6 +54,10 @@ export function memoryPresentationRequestStore(
       return scope.run((state) => {
         const entry = isPresentationRequestId(id) ? state.presentationRequests.get(id) : undefined;
         if (entry?.record.status !== 'pending') return undefined;
+        const valid = requiredStatusEntries(outcome).every(
+          ({ listId, idx }) => state.lists.get(listId)?.entries.get(idx) === 0,
+        );
+        if (!valid) return undefined;
         entry.record = {
           ...entry.record,
           status: outcome.status,

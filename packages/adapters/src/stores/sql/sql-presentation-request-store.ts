@@ -16,6 +16,7 @@ import {
   openEncryptionKey,
   openResult,
   type PresentationStoreContext,
+  requiredStatusEntries,
   sealEncryptionKey,
   sealResult,
 } from '../presentation-request-checks.js';
@@ -116,12 +117,22 @@ export function sqlPresentationRequestStore(
       // Given the pending record as read, only whether the row was updated is read back.
       const known = current?.id === id && current.status === 'pending' ? current : undefined;
       // One conditional UPDATE: of concurrent answers (on any number of processes) exactly one
-      // finds the row pending; the others update nothing and are replays.
+      // finds the row pending; the others update nothing and are replays. The status entries the
+      // answer relies on are counted VALID in the same statement (a subquery that does not refer
+      // to the updated row, which Citus plans as a step of its own).
+      const entries = requiredStatusEntries(outcome);
       const rows = await db.query<RequestRow>(
         `UPDATE presentation_requests
          SET status = $2, reason = $3, answered_at = $4, delete_at = $5, result_ciphertext = $6,
              result_nonce = $7, encryption_key_ciphertext = NULL, encryption_key_nonce = NULL
-         WHERE id = $1 AND status = 'pending' RETURNING ${known ? 'id' : COLUMNS}`,
+         WHERE id = $1 AND status = 'pending'${
+           entries.length === 0
+             ? ''
+             : ` AND (SELECT count(*) FROM status_entries e
+                 JOIN jsonb_to_recordset($8::jsonb) AS r(list_id text, idx integer)
+                   ON e.list_id = r.list_id AND e.idx = r.idx
+                 WHERE e.status = 0) = $9`
+         } RETURNING ${known ? 'id' : COLUMNS}`,
         [
           id,
           outcome.status,
@@ -130,6 +141,9 @@ export function sqlPresentationRequestStore(
           outcome.deleteAt,
           sealed ? toParam(sealed.ciphertext) : null,
           sealed ? toParam(sealed.nonce) : null,
+          ...(entries.length === 0
+            ? []
+            : [JSON.stringify(entries.map((e) => ({ list_id: e.listId, idx: e.idx }))), entries.length]),
         ],
       );
       if (!rows[0]) return undefined;
