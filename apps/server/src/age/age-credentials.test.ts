@@ -472,6 +472,47 @@ describe('guardian credential (guardian_xa)', () => {
     expect(refused.statusCode).toBe(400);
   });
 
+  it('a change to the guardian’s own record leaves it valid; a change to the child’s data it carries revokes it', async () => {
+    const motherData = adult('Amina', '1985-03-02');
+    const mother = (await enrol(t, motherData)) as { id: string; version: number };
+    const linaData = child(mother.id);
+    const lina = (await enrol(t, linaData)) as { id: string; version: number };
+    const statusOf = async (credential: string) => {
+      const { status_list } = decodeSdJwt(credential).payload['status'] as {
+        status_list: { uri: string; idx: number };
+      };
+      return t.stores.statusLists.getStatus(status_list.uri.split('/').pop()!, status_list.idx);
+    };
+    const guardians = (await offerAndReceive(t, mother.id, { credential: 'guardian', child_id: lina.id }, 1))
+      .credentials[0]!;
+    const mothersId = (await offerAndReceive(t, mother.id, undefined, 1)).credentials[0]!;
+    const update = async (id: string, person: object, version: number) => {
+      const response = await t.app.inject({
+        method: 'PUT',
+        url: `/registry/persons/${id}`,
+        headers: bearer(t.keys.registrar),
+        payload: { person, expected_version: version, reason: 'new address, form 7/2026' },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as { effects: { credentials_changed: number; reissue: boolean } };
+    };
+    const moved = await update(
+      mother.id,
+      { ...motherData, address: { lines: ['9 Quay Street'], locality: 'Port Demo', country: 'XA' } },
+      mother.version,
+    );
+    expect(moved.effects).toEqual({ credentials_changed: 1, reissue: true });
+    expect(await statusOf(mothersId)).toBe(1);
+    expect(await statusOf(guardians)).toBe(0);
+    const renamed = await update(
+      lina.id,
+      { ...linaData, names: [{ script: 'Latn', given: 'Lina-Maria', family: 'Haddad' }] },
+      lina.version,
+    );
+    expect(renamed.effects.credentials_changed).toBe(1);
+    expect(await statusOf(guardians)).toBe(1);
+  });
+
   it('deactivating the guardian or the child suspends it; it comes back only when both are active again', async () => {
     const supervisor = (await createApiKey(t.stores.apiKeys, t.clock, { name: 'sup', roles: ['supervisor'] }))
       .key;

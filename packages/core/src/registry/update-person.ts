@@ -79,7 +79,11 @@ export async function updatePerson(
         canonicalRecordJson({ v: request.data[field] ?? null }),
     );
     const effects = changed
-      ? await credentialEffects(stores, person.id, 'revoke', true)
+      ? await exceptHeldAsGuardian(
+          stores,
+          person.id,
+          await credentialEffects(stores, person.id, 'revoke', true),
+        )
       : NO_CREDENTIAL_EFFECTS;
     // A guardian link removed from this record (the child's): the guardian credentials linked to
     // both this record and that guardian attest a link that no longer exists, so they are revoked.
@@ -90,6 +94,27 @@ export async function updatePerson(
       effects: { ...effects, revoke: [...new Set([...effects.revoke, ...severed])] },
     };
   });
+}
+
+/**
+ * A guardian credential is linked to the guardian and to the child, but carries the child's data
+ * and the link (both in the child's record) and nothing of the guardian's: a change to the
+ * guardian's own record leaves it as true as it was. Those are the credentials linked to this
+ * person and to one of their wards; their death, deactivation or merge still reaches them.
+ */
+async function exceptHeldAsGuardian(
+  stores: Stores,
+  guardianId: string,
+  effects: CredentialEffects,
+): Promise<CredentialEffects> {
+  if (effects.revoke.length === 0) return effects;
+  const own = new Set(effects.revoke);
+  const held = new Set<string>();
+  for (const wardId of await stores.registry.wardsOf(guardianId)) {
+    for (const id of await stores.registry.credentialsOf(wardId)) if (own.has(id)) held.add(id);
+  }
+  if (held.size === 0) return effects;
+  return { ...effects, revoke: effects.revoke.filter((id) => !held.has(id)) };
 }
 
 /**
