@@ -49,6 +49,39 @@ describe('openPgliteDatabase statements', () => {
     expect(await db.query('SELECT cardinality($1::text[]) AS c', [['x', 'y']])).toEqual([{ c: 2 }]);
   });
 
+  it('takes arrays of text, numbers, booleans and bytes with nulls, quotes and backslashes, every time', async () => {
+    const texts = [
+      'plain',
+      '',
+      'a,b',
+      '{braces}',
+      'quote " and \\ backslash',
+      'NULL',
+      ' spaced ',
+      'é 中',
+      null,
+    ];
+    const bytes = [new Uint8Array([0, 255]), new Uint8Array([]), null, new Uint8Array([92, 34, 44])];
+    const numbers = [0, -7, 1.5, 9007199254740993n, null];
+    const flags = [true, false, null];
+    const statement = `SELECT $1::text[] AS texts, $2::bytea[] AS bytes, $3::numeric[]::text[] AS numbers,
+      $4::boolean[] AS flags, (SELECT count(*) FROM unnest($1::text[]) AS u (v) WHERE v IS NULL) AS nulls`;
+    for (let i = 0; i < 2; i++) {
+      const [row] = await db.query<Record<string, unknown>>(statement, [texts, bytes, numbers, flags]);
+      expect(row!['texts']).toEqual(texts);
+      expect(row!['bytes']).toEqual(bytes);
+      expect(row!['numbers']).toEqual(['0', '-7', '1.5', '9007199254740993', null]);
+      expect(row!['flags']).toEqual(flags);
+      expect(Number(row!['nulls'])).toBe(1);
+      // And inside a transaction (the sequencer's and the import's batched statements).
+      const [inside] = await db.transaction((tx) =>
+        tx.query<Record<string, unknown>>(statement, [texts, bytes, numbers, flags]),
+      );
+      expect(inside).toEqual(row);
+    }
+    expect(await db.query('SELECT cardinality($1::text[]) AS n', [[]])).toEqual([{ n: 0 }]);
+  });
+
   it('reports a failed statement with its SQLSTATE and stays usable, prepared or not', async () => {
     await db.query(insert, ['a', 1, 1, 1, true, new Uint8Array(), '{}', null]);
     for (let i = 0; i < 2; i++) {

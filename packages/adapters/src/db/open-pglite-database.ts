@@ -148,11 +148,42 @@ function textValues(params: readonly unknown[] | undefined): Array<string | null
     else if (typeof param === 'string') values.push(param);
     else if (typeof param === 'number' || typeof param === 'bigint') values.push(param.toString());
     else if (typeof param === 'boolean') values.push(param ? 't' : 'f');
-    else if (param instanceof Uint8Array)
-      values.push(`\\x${Buffer.from(param.buffer, param.byteOffset, param.byteLength).toString('hex')}`);
-    else return undefined;
+    else if (param instanceof Uint8Array) values.push(byteaText(param));
+    else if (Array.isArray(param)) {
+      const literal = arrayLiteral(param);
+      if (literal === undefined) return undefined;
+      values.push(literal);
+    } else return undefined;
   }
   return values;
+}
+
+function byteaText(bytes: Uint8Array): string {
+  return `\\x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`;
+}
+
+/**
+ * A one-dimensional array as PostgreSQL's array literal, as node-postgres writes it for the server
+ * (every element double-quoted with `\` and `"` escaped, NULL bare), so the element type comes from
+ * the statement (`$1::bytea[]`) on both databases. The batched statements (log sequencing, registry
+ * import) then take the one-call path. Anything else (nested arrays, objects) is left to PGlite.
+ */
+function arrayLiteral(items: readonly unknown[]): string | undefined {
+  const parts: string[] = [];
+  for (const item of items) {
+    let text: string;
+    if (item === null || item === undefined) {
+      parts.push('NULL');
+      continue;
+    }
+    if (typeof item === 'string') text = item;
+    else if (typeof item === 'number' || typeof item === 'bigint') text = item.toString();
+    else if (typeof item === 'boolean') text = item ? 't' : 'f';
+    else if (item instanceof Uint8Array) text = byteaText(item);
+    else return undefined;
+    parts.push(`"${text.replace(/[\\"]/g, '\\$&')}"`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
