@@ -1,7 +1,7 @@
 // The foundational registry section of `npm run bench` (issue 5): synthetic registries built with
 // the bulk path on PGlite (the default database, on disk), the import rate, the latency of an
 // enrolment with deduplication at each size, and the matcher's precision and recall on the
-// synthetic set. scripts/bench.mjs calls `benchRegistry` and puts `report()` in BENCHMARKS.md; run
+// synthetic set; then the same import on a PostgreSQL server, when one answers. scripts/bench.mjs calls `benchRegistry` and puts `report()` in BENCHMARKS.md; run
 // alone (`node scripts/bench-registry.mjs`, after `tsc -b`) it prints the section.
 //
 // Environment (all optional):
@@ -12,7 +12,7 @@
 //                                      which sizes were not reached
 //   TRIESTE_BENCH_REGISTRY_ENROLMENTS  timed enrolments per size (default 300)
 //   TRIESTE_BENCH_REGISTRY_CHUNK       people generated and imported per CSV file (default 50000)
-//   TRIESTE_BENCH_REGISTRY_BATCH       rows per import transaction (default: the CLI's, 500)
+//   TRIESTE_BENCH_REGISTRY_BATCH       rows per import transaction (default: the CLI's, 2000)
 //   TRIESTE_BENCH_REGISTRY_DIR         where the database lives (default a temporary directory,
 //                                      removed afterwards)
 //   TRIESTE_BENCH_REGISTRY_IMPORTED    synthetic people built through the real import (default
@@ -22,6 +22,16 @@
 //                                      keys and records written in large batches), so the largest size
 //                                      fits the budget; the enrolment latency at every size still goes
 //                                      through enrolPerson with its deduplication. `all` imports every size.
+//   TRIESTE_BENCH_REGISTRY_PG          a PostgreSQL server to measure the same import on (a connection
+//                                      URL to a database it may create databases from; default
+//                                      TRIESTE_TEST_DATABASE_URL, as the rest of the bench, else
+//                                      postgres://postgres@127.0.0.1:5432/postgres); `off` skips it.
+//                                      Skipped, and said so, when the server does not answer. The import
+//                                      runs into a database of its own, dropped afterwards.
+//   TRIESTE_BENCH_REGISTRY_PG_PEOPLE   synthetic people imported on PostgreSQL (default 100000): the
+//                                      first files of the PGlite build, the same rows
+//   TRIESTE_BENCH_REGISTRY_PG_SECONDS  time for the PostgreSQL import (default 120); it stops before a
+//                                      file it cannot finish in time
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,12 +81,20 @@ function readOptions(env) {
     batch:
       env.TRIESTE_BENCH_REGISTRY_BATCH === undefined
         ? undefined
-        : Math.round(number('TRIESTE_BENCH_REGISTRY_BATCH', 500)),
+        : Math.round(number('TRIESTE_BENCH_REGISTRY_BATCH', 2000)),
     dir: env.TRIESTE_BENCH_REGISTRY_DIR,
     imported:
       (env.TRIESTE_BENCH_REGISTRY_IMPORTED ?? '').trim() === 'all'
         ? Number.POSITIVE_INFINITY
         : Math.round(number('TRIESTE_BENCH_REGISTRY_IMPORTED', 100_000)),
+    pg:
+      (env.TRIESTE_BENCH_REGISTRY_PG ?? '').trim() === 'off'
+        ? undefined
+        : env.TRIESTE_BENCH_REGISTRY_PG ||
+          env.TRIESTE_TEST_DATABASE_URL ||
+          'postgres://postgres@127.0.0.1:5432/postgres',
+    pgPeople: Math.round(number('TRIESTE_BENCH_REGISTRY_PG_PEOPLE', 100_000)),
+    pgSeconds: number('TRIESTE_BENCH_REGISTRY_PG_SECONDS', 120),
   };
 }
 
@@ -108,8 +126,18 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
   const columns = peopleCsvColumns(['Latn', 'Arab', 'Cyrl']);
   const csv = join(dir, 'chunk.csv');
 
+  const newTruth = () => ({
+    tp: 0,
+    fp: 0,
+    fn: 0,
+    tn: 0,
+    refusals: 0,
+    refusalsRight: 0,
+    invalid: 0,
+    repeats: 0,
+  });
   // Ground truth: every synthetic person is (chunk, number); the registry's record ids map to them.
-  const truth = { tp: 0, fp: 0, fn: 0, tn: 0, refusals: 0, refusalsRight: 0, invalid: 0, repeats: 0 };
+  const truth = newTruth();
   const personOf = new Map();
   let people = 0;
   let chunkIndex = 0;
@@ -118,13 +146,16 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
   const notReached = [];
   const latencyReserve = 20 + options.enrolments * 0.1;
 
-  const importChunk = async (count) => {
-    const records = core.generateSyntheticPopulation({ people: count, seed: 1000 + chunkIndex });
+  // One CSV file of synthetic people (the seed names the file: the same seed, the same rows)
+  // imported into the registry of `into`, each row's outcome counted in `tally` against the truth.
+  const importFile = async (count, seedIndex, into, tally, owners) => {
+    const records = core.generateSyntheticPopulation({ people: count, seed: 1000 + seedIndex });
     writeFileSync(
       csv,
       `${[columns.join(','), ...records.map((r) => formatPeopleCsvRow(columns, r.data))].join('\r\n')}\r\n`,
     );
-    const base = chunkIndex * 10_000_000;
+    const base = seedIndex * 10_000_000;
+    const cpu = process.cpuUsage();
     const report = await importPeopleCsv(
       {
         file: csv,
@@ -137,26 +168,84 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
           const who = base + record.person;
           const repeat = record.occurrence > 0;
           if (row.outcome === 'invalid') {
-            truth.invalid++;
+            tally.invalid++;
             return;
           }
-          if (repeat) truth.repeats++;
+          if (repeat) tally.repeats++;
           const stopped = row.outcome !== 'created';
-          if (repeat && stopped) truth.tp++;
-          else if (repeat) truth.fn++;
-          else if (stopped) truth.fp++;
-          else truth.tn++;
+          if (repeat && stopped) tally.tp++;
+          else if (repeat) tally.fn++;
+          else if (stopped) tally.fp++;
+          else tally.tn++;
           if (row.outcome === 'duplicate') {
-            truth.refusals++;
-            if (personOf.get(row.matchId) === who) truth.refusalsRight++;
-          } else if (row.personId) personOf.set(row.personId, who);
+            tally.refusals++;
+            if (owners.get(row.matchId) === who) tally.refusalsRight++;
+          } else if (row.personId) owners.set(row.personId, who);
         },
       },
-      context,
+      into,
     );
+    const used = process.cpuUsage(cpu);
+    return { rows: report.rows, seconds: report.seconds, cpuSeconds: (used.user + used.system) / 1e6 };
+  };
+  const importChunk = async (count) => {
+    const chunk = await importFile(count, chunkIndex, context, truth, personOf);
     chunkIndex++;
     people += count;
-    return { rows: report.rows, seconds: report.seconds };
+    return chunk;
+  };
+
+  // The same import on a PostgreSQL server, where a national registry's bulk import would run: the
+  // database works in the server's process, so this process's CPU time is the import's own work.
+  // The first files of the PGlite build, into a database of its own, dropped afterwards.
+  const importOnPostgres = async () => {
+    if (options.pg === undefined) return undefined;
+    let admin;
+    try {
+      admin = await adapters.openPostgresDatabase({ databaseUrl: options.pg, maxConnections: 1 });
+    } catch (error) {
+      log(`registry import on PostgreSQL: not measured (${error.message})`);
+      return { skipped: error.message };
+    }
+    const name = `trieste_bench_registry_${process.pid}`;
+    const url = new URL(options.pg);
+    url.pathname = `/${name}`;
+    await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.exec(`CREATE DATABASE ${name}`);
+    let server;
+    try {
+      server = await adapters.openPostgresDatabase({ databaseUrl: url.toString(), maxConnections: 2 });
+      await adapters.migrateDatabase(server);
+      const serverStores = await adapters.openStores({
+        database: server,
+        masterKey: adapters.generateMasterKey(),
+        clock,
+      });
+      const into = { ...context, stores: serverStores };
+      const tally = newTruth();
+      const owners = new Map();
+      const t0 = performance.now();
+      const done = { people: 0, rows: 0, seconds: 0, cpuSeconds: 0, tally };
+      for (let file = 0; done.people < options.pgPeople; file++) {
+        const count = Math.min(options.chunk, options.pgPeople - done.people);
+        const rate = done.rows > 0 ? done.rows / done.seconds : undefined;
+        const spent = (performance.now() - t0) / 1000;
+        if (rate && spent + (count * 1.22) / rate > options.pgSeconds) break;
+        const chunk = await importFile(count, file, into, tally, owners);
+        done.people += count;
+        done.rows += chunk.rows;
+        done.seconds += chunk.seconds;
+        done.cpuSeconds += chunk.cpuSeconds;
+        log(
+          `${'registry import on PostgreSQL'.padEnd(52)} ${fmt(done.people).padStart(10)} people, ${fmt(chunk.rows / chunk.seconds)} rows/s, ${((1000 * chunk.cpuSeconds) / chunk.rows).toFixed(2)} CPU-s per 1,000 rows`,
+        );
+      }
+      return done;
+    } finally {
+      await server?.close();
+      await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    }
   };
 
   // The base-population loader: distinct synthetic people (each person's first record), their
@@ -245,7 +334,7 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
 
   try {
     for (const [i, target] of options.sizes.entries()) {
-      const segment = { rows: 0, seconds: 0, from: people };
+      const segment = { rows: 0, seconds: 0, cpuSeconds: 0, from: people };
       let stopped = false;
       while (people < target) {
         const importing = people < options.imported;
@@ -266,6 +355,7 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
           const chunk = await importChunk(count);
           segment.rows += chunk.rows;
           segment.seconds += chunk.seconds;
+          segment.cpuSeconds += chunk.cpuSeconds;
           lastChunkRate = chunk.rows / chunk.seconds;
         } else {
           segment.loaded = (segment.loaded ?? 0) + (await fillChunk(count)).rows;
@@ -293,6 +383,7 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
         records,
         rows: segment.rows,
         seconds: segment.seconds,
+        cpuSeconds: segment.cpuSeconds,
         loaded: segment.loaded ?? 0,
         reached: !stopped,
         latency,
@@ -306,6 +397,7 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
       }
     }
     const bytes = Number((await database.query('SELECT pg_database_size(current_database()) AS n'))[0].n);
+    const postgres = await importOnPostgres();
     const results = {
       sizes,
       notReached,
@@ -316,6 +408,8 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
       loaded,
       importRows: sizes.reduce((a, s) => a + s.rows, 0),
       importSeconds: sizes.reduce((a, s) => a + s.seconds, 0),
+      importCpuSeconds: sizes.reduce((a, s) => a + s.cpuSeconds, 0),
+      postgres,
       lastChunkRate,
       bytes,
       seconds: elapsed(),
@@ -343,6 +437,13 @@ function registryMarkdown(r) {
   const t = REGISTRY_TARGETS;
   const met = (ok) => (ok ? 'met' : 'NOT met');
   const importRate = r.importSeconds > 0 ? r.importRows / r.importSeconds : 0;
+  const cpuPer1000 = (cpu, rows) => ((1000 * cpu) / Math.max(1, rows)).toFixed(2);
+  const pg = r.postgres;
+  const pgRate = pg && !pg.skipped && pg.seconds > 0 ? pg.rows / pg.seconds : undefined;
+  const pgRow =
+    pgRate === undefined
+      ? `| import ≥ ${fmt(t.importPerSecond)} people/s, PostgreSQL server | ${pg ? `not measured: ${pg.skipped}` : 'not measured (`TRIESTE_BENCH_REGISTRY_PG=off`)'} | |`
+      : `| import ≥ ${fmt(t.importPerSecond)} people/s, PostgreSQL server | ${fmt(pgRate)} rows/s over ${fmt(pg.rows)} rows (${fmt(pg.people)} people); ${cpuPer1000(pg.cpuSeconds, pg.rows)} CPU-s per 1,000 rows in this process; precision ${ratio(pg.tally.tp, pg.tally.tp + pg.tally.fp).toFixed(4)}, recall ${ratio(pg.tally.tp, pg.tally.tp + pg.tally.fn).toFixed(4)} | ${met(pgRate >= t.importPerSecond)} |`;
   const atTarget = r.sizes.find((s) => s.people >= t.p95AtPeople);
   const largest = r.sizes[r.sizes.length - 1];
   const rows = r.sizes
@@ -390,7 +491,8 @@ ${rows}
 ${missing}
 | target | figure | |
 |---|---:|---|
-| import ≥ ${fmt(t.importPerSecond)} people/s | ${fmt(importRate)} rows/s over ${fmt(r.importRows)} rows | ${met(importRate >= t.importPerSecond)} |
+| import ≥ ${fmt(t.importPerSecond)} people/s, PGlite | ${fmt(importRate)} rows/s over ${fmt(r.importRows)} rows; ${cpuPer1000(r.importCpuSeconds, r.importRows)} CPU-s per 1,000 rows, the database's work included | ${met(importRate >= t.importPerSecond)} |
+${pgRow}
 | enrolment p95 < ${t.p95Ms} ms at ${fmt(t.p95AtPeople)} people | ${atTarget ? `${ms(atTarget.latency.p95)} ms` : `not measured at ${fmt(t.p95AtPeople)}; ${ms(largest?.latency.p95)} ms at ${fmt(largest?.people ?? 0)}`} | ${atTarget ? met(atTarget.latency.p95 < t.p95Ms) : 'not measured'} |
 | matcher recall ≥ ${t.recall} | ${r.recall.toFixed(4)} (${fmt(r.truth.tp)} of ${fmt(r.truth.tp + r.truth.fn)} repeats stopped) | ${met(r.recall >= t.recall)} |
 | matcher precision ≥ ${t.precision} | ${r.precision.toFixed(4)} (${fmt(r.truth.fp)} new people stopped) | ${met(r.precision >= t.precision)} |
@@ -399,7 +501,9 @@ Precision and recall are counted on every imported row against the generator's g
 the registry's default thresholds: a repeat enrolment is caught when it is refused as a duplicate
 or queued for adjudication, a new person is a false alarm when refused or queued. Unlike core
 \`evaluateMatcher\`, nobody adjudicates the queue during the import, so queued records stay in the
-registry as candidates. Of the ${fmt(r.truth.refusals)} outright refusals, ${(100 * r.refusalPrecision).toFixed(2)}% named a
+registry as candidates. The PostgreSQL row imports the first files of the same build, the same rows,
+into a fresh database on the server (\`TRIESTE_BENCH_REGISTRY_PG\`), the database's work in the
+server's process. Of the ${fmt(r.truth.refusals)} outright refusals, ${(100 * r.refusalPrecision).toFixed(2)}% named a
 record of the same person.${r.truth.invalid > 0 ? ` ${fmt(r.truth.invalid)} rows were invalid and skipped.` : ''} The database was ${(r.bytes / 2 ** 30).toFixed(2)} GiB at the end; the section took ${(r.seconds / 60).toFixed(1)} min.
 `;
 }

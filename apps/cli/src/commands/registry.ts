@@ -709,7 +709,7 @@ export function registerRegistryCommands(program: Command, h: RegistryCommandHel
     )
     .argument('<people.csv>', 'the file (docs/registry-cli.md describes its columns)')
     .option('--office <text>', 'where the rows were enrolled (default: bulk import)')
-    .option('--batch <n>', 'rows per transaction (default 500)')
+    .option('--batch <n>', 'rows per transaction (default 2000)')
     .option('--progress', 'progress on stderr even when it is not a terminal')
     .option(operatorOption, operatorHelp)
     .action((file: string, opts) =>

@@ -1,6 +1,5 @@
 import {
   type Clock,
-  DEFAULT_IMPORT_BATCH,
   DEFAULT_JURISDICTION_RULES,
   enrolBatch,
   generateSyntheticPopulation,
@@ -33,7 +32,9 @@ describe('bulk enrolment on PGlite', () => {
   });
   afterAll(() => database.close());
 
-  // 1,000 synthetic people (about 1,200 rows with their repeat enrolments) and two broken rows.
+  // 1,000 synthetic people (about 1,200 rows with their repeat enrolments) and two broken rows, in
+  // batches of 500, so the import can be interrupted after its first.
+  const BATCH = 500;
   const records = generateSyntheticPopulation({ people: 1000, seed: 21 });
   const rows: Array<{ rowKey: string; data: unknown }> = records.map((r, i) => ({
     rowKey: `line ${i + 2}`,
@@ -62,7 +63,7 @@ describe('bulk enrolment on PGlite', () => {
   };
 
   it('imports, deduplicates within the registry and the batch, reports bad rows, and resumes', async () => {
-    const all = batches(DEFAULT_IMPORT_BATCH);
+    const all = batches(BATCH);
     // An import interrupted after its first batch…
     const first = await importAll(all.slice(0, 1));
     expect(first.resumed).toBe(0);
@@ -74,7 +75,7 @@ describe('bulk enrolment on PGlite', () => {
     console.log(
       `bulk enrolment on PGlite: ${Math.round((rows.length - first.created - first.duplicate - first.review - first.invalid) / seconds)} rows/s`,
     );
-    expect(rest.resumed).toBe(DEFAULT_IMPORT_BATCH);
+    expect(rest.resumed).toBe(BATCH);
     const totals = {
       created: first.created + rest.created,
       duplicate: first.duplicate + rest.duplicate,

@@ -87,7 +87,11 @@ const REGISTRY_ROW = -1;
 export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistryStore {
   /** The hashes of a person's keys, distinct, as a PostgreSQL array literal for `blocking_keys`. */
   const hashesOf = (keys: readonly string[]) => [...new Set(keys.map(keyHash))];
-  /** Inserts the key rows of persons whose `blocking_keys` column already holds these hashes. */
+  /**
+   * Inserts the key rows of persons whose `blocking_keys` column already holds these hashes. No
+   * `ON CONFLICT`: the rows are a new person's, or replace the ones `deleteKeys` just removed, so
+   * none exists yet, and speculative insertion would cost a second index probe a row.
+   */
   const insertKeys = async (persons: ReadonlyArray<{ id: string; hashes: readonly string[] }>) => {
     const personIds: string[] = [];
     const hashes: string[] = [];
@@ -100,7 +104,7 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
     if (hashes.length === 0) return;
     await db.query(
       `INSERT INTO registry_blocking_keys (key, person_id)
-       SELECT k, p FROM unnest($1::text::bigint[], $2::text[]) AS t (k, p) ORDER BY k ON CONFLICT DO NOTHING`,
+       SELECT k, p FROM unnest($1::text::bigint[], $2::text[]) AS t (k, p) ORDER BY k`,
       [bigintArray(hashes), personIds],
     );
   };
@@ -258,29 +262,32 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
         throw new AdapterError('DUPLICATE', 'two new persons share an id');
       }
       const hashes = new Map(persons.map((p) => [p.id, hashesOf(p.blockingKeys)]));
-      const inserted = new Map<string, PersonRow>();
+      const json = new Map(persons.map((p) => [p.id, JSON.stringify(p.data)]));
+      // The UIN each person got: the rest of the record is what was given, so the statement
+      // returns no more (sending hundreds of records' jsonb back costs as much as storing them).
+      const inserted = new Map<string, string | null>();
       let waiting = [...persons];
       for (let draw = 0; waiting.length > 0; draw++) {
         if (draw >= UIN_DRAWS)
           throw new TriesteError('UIN_UNAVAILABLE', `no free UIN after ${UIN_DRAWS} draws`);
-        const rows = await db.query<PersonRow>(
+        const rows = await db.query<{ id: string; uin: string | null }>(
           `INSERT INTO registry_persons (${PERSON}, blocking_keys)
            SELECT id, uin, state, 1, data::jsonb, registrar, office, at, at, at, NULL, NULL, false, keys::bigint[]
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[])
              AS r (id, uin, state, data, registrar, office, at, keys)
-           ON CONFLICT DO NOTHING RETURNING ${PERSON}`,
+           ON CONFLICT DO NOTHING RETURNING id, uin`,
           [
             waiting.map((p) => p.id),
             waiting.map((p) => (p.state === 'active' ? nextUin() : null)),
             waiting.map((p) => p.state),
-            waiting.map((p) => JSON.stringify(p.data)),
+            waiting.map((p) => json.get(p.id)!),
             waiting.map((p) => p.enrolment.registrar),
             waiting.map((p) => p.enrolment.office),
             waiting.map((p) => p.enrolment.at),
             waiting.map((p) => `{${hashes.get(p.id)!.join(',')}}`),
           ],
         );
-        for (const row of rows) inserted.set(row.id, row);
+        for (const row of rows) inserted.set(row.id, row.uin);
         waiting = waiting.filter((p) => !inserted.has(p.id));
         // What did not go in collided on its id (a caller's duplicate) or on its UIN (draw again).
         for (const p of waiting) {
@@ -291,7 +298,19 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       }
       await insertKeys(persons.map((p) => ({ id: p.id, hashes: hashes.get(p.id)! })));
       await insertGuardians(persons.map((p) => ({ id: p.id, data: p.data })));
-      return persons.map((p) => toPerson(inserted.get(p.id)!));
+      return persons.map((p): PersonRecord => {
+        const uin = inserted.get(p.id);
+        return {
+          id: p.id,
+          ...(uin ? { uin } : {}),
+          state: p.state,
+          data: JSON.parse(json.get(p.id)!) as PersonData,
+          version: 1,
+          enrolment: { registrar: p.enrolment.registrar, office: p.enrolment.office, at: p.enrolment.at },
+          createdAt: p.enrolment.at,
+          updatedAt: p.enrolment.at,
+        };
+      });
     },
 
     async getPerson(id) {
