@@ -314,6 +314,13 @@ describe('hostile input on the new endpoints: a coded 4xx, nothing created', () 
 });
 
 describe('guardian credential (guardian_xa)', () => {
+  /** The status of an issued credential's entry, read from the store. */
+  const statusOf = async (credential: string) => {
+    const { status_list } = decodeSdJwt(credential).payload['status'] as {
+      status_list: { uri: string; idx: number };
+    };
+    return t.stores.statusLists.getStatus(status_list.uri.split('/').pop()!, status_list.idx);
+  };
   const child = (guardianId: string, dob = '2015-04-12') => ({
     names: [{ script: 'Latn', given: 'Lina', family: 'Haddad' }],
     dateOfBirth: { value: dob },
@@ -413,12 +420,6 @@ describe('guardian credential (guardian_xa)', () => {
       ],
     };
     const lina = (await enrol(t, linaData)) as { id: string; uin: string; version: number };
-    const statusOf = async (credential: string) => {
-      const { status_list } = decodeSdJwt(credential).payload['status'] as {
-        status_list: { uri: string; idx: number };
-      };
-      return t.stores.statusLists.getStatus(status_list.uri.split('/').pop()!, status_list.idx);
-    };
     const guardianOf = async (guardianId: string) =>
       (await offerAndReceive(t, guardianId, { credential: 'guardian', child_id: lina.id }, 1))
         .credentials[0]!;
@@ -477,12 +478,6 @@ describe('guardian credential (guardian_xa)', () => {
     const mother = (await enrol(t, motherData)) as { id: string; version: number };
     const linaData = child(mother.id);
     const lina = (await enrol(t, linaData)) as { id: string; version: number };
-    const statusOf = async (credential: string) => {
-      const { status_list } = decodeSdJwt(credential).payload['status'] as {
-        status_list: { uri: string; idx: number };
-      };
-      return t.stores.statusLists.getStatus(status_list.uri.split('/').pop()!, status_list.idx);
-    };
     const guardians = (await offerAndReceive(t, mother.id, { credential: 'guardian', child_id: lina.id }, 1))
       .credentials[0]!;
     const mothersId = (await offerAndReceive(t, mother.id, undefined, 1)).credentials[0]!;
