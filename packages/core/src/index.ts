@@ -286,6 +286,7 @@ export {
   type NameToken,
   type NameVariant,
 } from './registry/match-profile.js';
+export { MatchProfileCache } from './registry/match-profile-cache.js';
 export { type DateParts, parsePartialDate } from './registry/partial-date.js';
 export {
   type Address,
@@ -294,8 +295,10 @@ export {
   GUARDIAN_RELATIONSHIPS,
   type GuardianLink,
   type GuardianRelationship,
+  type KnownCandidate,
   LEGAL_STATUSES,
   type LegalStatus,
+  type MatchCandidate,
   type PartialDate,
   type PersonData,
   type PersonName,

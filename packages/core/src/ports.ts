@@ -5,7 +5,13 @@
  */
 import type { JsonObject } from './encoding/json.js';
 import type { PrivateJwk, PublicJwk, SignatureAlg } from './jwk/types.js';
-import type { ChangeMetadata, PersonRecord, PersonVersion } from './registry/person.js';
+import type {
+  ChangeMetadata,
+  KnownCandidate,
+  MatchCandidate,
+  PersonRecord,
+  PersonVersion,
+} from './registry/person.js';
 import type {
   AccessRecord,
   AdjudicationCase,
@@ -703,10 +709,14 @@ export interface TrustListStore {
  *   the second waits, then finds the first among its candidates. `lockKeys('all')` excludes every
  *   other enrolment until the transaction ends.
  * - `findCandidates` returns pending and active records (never deactivated, deceased or merged
- *   ones) that share at least one key, at most `limit`. `findCandidatesWithKeys` returns the same
+ *   ones) that share at least one key, at most `limit`, as `MatchCandidate`s (a store may return
+ *   whole records). `findCandidatesWithKeys` returns the same
  *   records with the keys (of those asked) each was found under, so a bulk import need not
  *   recompute every candidate's keys; a store that keeps keys hashed may name a key whose hash
  *   the record shares without storing the key itself (scoring sorts such rare extra candidates out).
+ *   With `known`, a candidate for which `known(id, version)` is true may come without its data
+ *   (`KnownCandidate`): a bulk import that keeps the profiles of the records it met saves
+ *   fetching them again. Every candidate that comes with data has the data of its version.
  * - `updatePerson` is a compare-and-set on `expectedVersion` (PERSON_VERSION_CONFLICT otherwise,
  *   PERSON_UNKNOWN for no record): the version it replaces is kept with who, when and why, and
  *   the record's blocking keys and guardian links follow its data.
@@ -720,11 +730,11 @@ export interface TrustListStore {
 export interface RegistryStore {
   /** `'all'`: the whole registry, exclusively (a bulk import batch). */
   lockKeys(keys: readonly string[] | 'all'): Promise<void>;
-  findCandidates(keys: readonly string[], options?: { limit?: number }): Promise<PersonRecord[]>;
+  findCandidates(keys: readonly string[], options?: { limit?: number }): Promise<MatchCandidate[]>;
   findCandidatesWithKeys(
     keys: readonly string[],
-    options?: { limit?: number },
-  ): Promise<Array<{ person: PersonRecord; keys: string[] }>>;
+    options?: { limit?: number; known?: (id: string, version: number) => boolean },
+  ): Promise<Array<{ person: MatchCandidate | KnownCandidate; keys: string[] }>>;
   insertPerson(person: NewPerson, nextUin: () => string): Promise<PersonRecord>;
   /** Many at once (bulk import), with the same guarantees as `insertPerson`; in input order. */
   insertPersons(persons: readonly NewPerson[], nextUin: () => string): Promise<PersonRecord[]>;

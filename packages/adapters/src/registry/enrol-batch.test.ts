@@ -1,9 +1,13 @@
 import {
+  blockingKeys,
   type Clock,
   DEFAULT_JURISDICTION_RULES,
   enrolBatch,
   generateSyntheticPopulation,
   type JurisdictionRules,
+  MatchProfileCache,
+  matchProfile,
+  type PersonData,
   type Stores,
 } from '@trieste/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,5 +117,73 @@ describe('bulk enrolment on PGlite', () => {
       outcome: 'invalid',
       errors: ['dateOfBirth format'],
     });
+  });
+});
+
+describe('bulk enrolment with a match profile cache', () => {
+  const clock: Clock = { now: () => 1_750_000_000 };
+  const records = generateSyntheticPopulation({ people: 600, seed: 33 });
+  const rows = records.map((r, i) => ({ rowKey: `line ${i + 2}`, data: r.data as unknown }));
+
+  /** Imports the rows in batches of 150 into a fresh database: every row's outcome, a refusal with the row it names. */
+  const importInto = async (profiles?: MatchProfileCache) => {
+    const database = await openPgliteDatabase({ dataDir: 'memory://' });
+    try {
+      await migrateDatabase(database);
+      const stores = await openStores({ database, masterKey: generateMasterKey(), clock });
+      const rowOf = new Map<string, string>();
+      const outcomes: string[] = [];
+      for (let i = 0; i < rows.length; i += 150) {
+        const result = await enrolBatch(
+          { importId: 'cache', registrar: 'import-job', office: 'HQ', rows: rows.slice(i, i + 150) },
+          { stores, crypto, clock, rules },
+          profiles,
+        );
+        for (const row of result.rows) {
+          if (row.personId) rowOf.set(row.personId, row.rowKey);
+          outcomes.push(
+            row.outcome === 'duplicate' ? `duplicate of ${rowOf.get(row.matchId!)}` : row.outcome,
+          );
+        }
+      }
+      return outcomes;
+    } finally {
+      await database.close();
+    }
+  };
+
+  it('comes to the same outcome for every row as without it, also when it must evict', async () => {
+    const plain = await importInto();
+    const cache = new MatchProfileCache();
+    const small = new MatchProfileCache(40);
+    expect(await importInto(cache)).toEqual(plain);
+    expect(await importInto(small)).toEqual(plain);
+    expect(plain.filter((o) => o.startsWith('duplicate')).length).toBeGreaterThan(20);
+    expect(cache.size).toBeGreaterThan(500);
+    expect(small.size).toBe(40);
+  }, 120_000);
+
+  it('gets candidates it holds without their data from the SQL store, and every other with it', async () => {
+    const database = await openPgliteDatabase({ dataDir: 'memory://' });
+    try {
+      await migrateDatabase(database);
+      const stores = await openStores({ database, masterKey: generateMasterKey(), clock });
+      const result = await enrolBatch(
+        { importId: 'sent', registrar: 'r', office: 'HQ', rows: rows.slice(0, 100) },
+        { stores, crypto, clock, rules },
+      );
+      const created = result.rows.find((r) => r.outcome === 'created')!;
+      const keys = blockingKeys(matchProfile(rows[result.rows.indexOf(created)]!.data as PersonData)).query;
+      const held = await stores.registry.findCandidatesWithKeys(keys, { known: () => true });
+      expect(held.map((c) => c.person.id)).toContain(created.personId);
+      expect(held.every((c) => c.person.data === undefined && c.person.version === 1)).toBe(true);
+      const unheld = await stores.registry.findCandidatesWithKeys(keys, {
+        known: (id) => id !== created.personId,
+      });
+      expect(unheld.map((c) => c.person.id).sort()).toEqual(held.map((c) => c.person.id).sort());
+      for (const c of unheld) expect(c.person.data !== undefined).toBe(c.person.id === created.personId);
+    } finally {
+      await database.close();
+    }
   });
 });

@@ -218,6 +218,44 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
         expect((await found(['k1'])).length).toBe(2);
       });
 
+      it('sends data with every candidate the caller does not hold at its current version (known)', async () => {
+        const a = await stores.registry.insertPerson(person({ blockingKeys: ['k1'] }), uins);
+        const b = await stores.registry.insertPerson(person({ blockingKeys: ['k1', 'k2'] }), uins);
+        const c = await stores.registry.insertPerson(
+          person({ state: 'pending', blockingKeys: ['k2'] }),
+          uins,
+        );
+        const changed: PersonData = { ...amina, sex: 'not_stated' };
+        // b's holder has version 1; b is at version 2 now.
+        await stores.registry.updatePerson(b.id, { data: changed }, { by: 'sup', at: now, reason: 'fix' }, 1);
+        const held = new Map([
+          [a.id, 1],
+          [b.id, 1],
+          [c.id, 1],
+        ]);
+        const asked: Array<[string, number]> = [];
+        const found = await stores.registry.findCandidatesWithKeys(['k1', 'k2'], {
+          known: (id, version) => {
+            asked.push([id, version]);
+            return held.get(id) === version && id !== c.id;
+          },
+        });
+        const byId = new Map(found.map((f) => [f.person.id, f]));
+        expect([...byId.keys()].sort()).toEqual([a.id, b.id, c.id].sort());
+        for (const f of found) {
+          expect(f.person.version).toBe(f.person.id === b.id ? 2 : 1);
+          // Data is left out at most where the caller said it holds that version.
+          if (f.person.data === undefined) expect(held.get(f.person.id)).toBe(f.person.version);
+        }
+        expect(byId.get(b.id)!.person.data).toEqual(changed);
+        expect(byId.get(c.id)!.person.data).toEqual(person().data);
+        expect(byId.get(c.id)!.person.state).toBe('pending');
+        expect(byId.get(a.id)!.person.uin).toBe(a.uin);
+        expect(byId.get(b.id)!.keys.sort()).toEqual(['k1', 'k2']);
+        // A store may ask about every candidate or send all data regardless, never data of another version.
+        for (const [id, version] of asked) expect(version).toBe(id === b.id ? 2 : 1);
+      });
+
       it('keeps every replaced version with who, when and why, and compares versions (PERSON_VERSION_CONFLICT)', async () => {
         const p = await stores.registry.insertPerson(person({ blockingKeys: ['old'] }), uins);
         now += 10;

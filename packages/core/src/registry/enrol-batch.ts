@@ -4,6 +4,7 @@ import { decideMatch } from './decide-match.js';
 import { checkGuardians } from './enrol-person.js';
 import { validatePerson } from './jurisdiction-rules.js';
 import { type MatchProfile, matchProfile } from './match-profile.js';
+import type { MatchProfileCache } from './match-profile-cache.js';
 import type { PersonData, PersonRecord } from './person.js';
 import {
   checkText,
@@ -46,10 +47,14 @@ export const DEFAULT_IMPORT_BATCH = 2000;
  * same transaction, so a batch either happened entirely or not at all, and re-running an import
  * skips the rows already done. One query fetches the candidates of the whole batch and the new
  * records are inserted together; one transparency-log entry covers the batch.
+ *
+ * `profiles`, kept from batch to batch of one import, holds the match profiles of the candidates
+ * met so far: the store then sends those again without their data, and they are not profiled again.
  */
 export async function enrolBatch(
   request: BatchEnrolmentRequest,
   context: RegistryContext,
+  profiles?: MatchProfileCache,
 ): Promise<BatchEnrolmentResult> {
   const ctx = resolveRegistryContext(context);
   checkText(request?.importId, 'importId', 200);
@@ -111,6 +116,7 @@ export async function enrolBatch(
     await stores.registry.lockKeys('all');
     const existing = await stores.registry.findCandidatesWithKeys(allQueryKeys, {
       limit: Math.max(ctx.candidateLimit, ctx.candidateLimit * pending.length),
+      ...(profiles ? { known: (id: string, version: number) => profiles.has(id, version) } : {}),
     });
     // An index over the registry's candidates and the batch's own new records, by key: a candidate
     // under the keys it was found by (the batch's query keys it is stored under), a new record
@@ -124,17 +130,29 @@ export async function enrolBatch(
         else index.set(key, [entry]);
       }
     };
+    // First the candidates sent without data (the cache said it holds them): taken from the cache
+    // before anything new goes into it and evicts some.
+    const profileOf = new Map<string, MatchProfile>();
+    for (const { person } of existing) {
+      if (person.data) continue;
+      const profile = profiles?.get(person.id, person.version);
+      if (!profile) throw new Error('the store left out the data of a candidate the cache does not hold');
+      profileOf.set(person.id, profile);
+    }
     for (const { person, keys } of existing) {
-      add(
-        { id: person.id, ...(person.uin ? { uin: person.uin } : {}), profile: matchProfile(person.data) },
-        keys,
-      );
+      let profile = profileOf.get(person.id);
+      if (!profile) {
+        profile = matchProfile(person.data!);
+        profiles?.set(person.id, person.version, profile);
+      }
+      add({ id: person.id, ...(person.uin ? { uin: person.uin } : {}), profile }, keys);
     }
 
     const creates: NewPerson[] = [];
     const cases: AdjudicationCase[] = [];
     const events: LifecycleEvent[] = [];
     const createdRow = new Map<string, number>();
+    const createdProfile = new Map<string, MatchProfile>();
     for (const row of pending) {
       const seen = new Set<Entry>();
       for (const key of row.keys.query) for (const entry of index.get(key) ?? []) seen.add(entry);
@@ -161,6 +179,7 @@ export async function enrolBatch(
         blockingKeys: row.keys.stored,
       });
       createdRow.set(id, row.index);
+      createdProfile.set(id, row.profile);
       add({ id, profile: row.profile }, row.keys.stored);
       events.push({
         event: review ? 'queued' : 'enrolled',
@@ -194,6 +213,8 @@ export async function enrolBatch(
       const at = createdRow.get(person.id)!;
       const result = results[at]!;
       if (person.uin) result.uin = person.uin;
+      // Should the batch roll back, the entry names a record that no store returns: harmless.
+      profiles?.set(person.id, person.version, createdProfile.get(person.id)!);
     }
     if (cases.length > 0) await stores.registry.createCases(cases);
     const fresh = results.filter(

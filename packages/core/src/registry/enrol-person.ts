@@ -4,7 +4,7 @@ import { blockingKeys } from './blocking-keys.js';
 import { decideMatch, type ScoredCandidate } from './decide-match.js';
 import { assertValidPerson } from './jurisdiction-rules.js';
 import { type MatchProfile, matchProfile } from './match-profile.js';
-import type { PersonData, PersonRecord } from './person.js';
+import type { MatchCandidate, PersonData, PersonRecord } from './person.js';
 import {
   checkText,
   newRegistryId,
@@ -113,8 +113,8 @@ export async function enrolPerson(
 
 export function scoreCandidates(
   profile: MatchProfile,
-  found: readonly PersonRecord[],
-): Array<{ record: PersonRecord; scored: ScoredCandidate }> {
+  found: readonly MatchCandidate[],
+): Array<{ record: MatchCandidate; scored: ScoredCandidate }> {
   return found.map((record) => ({
     record,
     scored: { personId: record.id, match: scoreMatch(profile, matchProfile(record.data)) },
@@ -125,7 +125,7 @@ export function caseCandidate(candidate: ScoredCandidate): CaseCandidate {
   return { personId: candidate.personId, score: candidate.match.score, weights: candidate.match.weights };
 }
 
-function reference(candidate: ScoredCandidate, byId: Map<string, PersonRecord>): MatchReference {
+function reference(candidate: ScoredCandidate, byId: Map<string, MatchCandidate>): MatchReference {
   const uin = byId.get(candidate.personId)?.uin;
   return { personId: candidate.personId, ...(uin ? { uin } : {}), score: candidate.match.score };
 }

@@ -131,6 +131,16 @@ export interface PersonRecord {
   dateOfDeath?: PartialDate;
 }
 
+/**
+ * What deduplication reads of a candidate record: its reference, identity number, state, version
+ * and data, without the enrolment and change metadata (a bulk import reads thousands a batch). A
+ * `PersonRecord` is one.
+ */
+export type MatchCandidate = Pick<PersonRecord, 'id' | 'uin' | 'state' | 'version' | 'data'>;
+
+/** A candidate whose data the caller already holds (`findCandidatesWithKeys`' `known`): no data. */
+export type KnownCandidate = Omit<MatchCandidate, 'data'> & { data?: undefined };
+
 /** Who changed a record, when and why: kept with every previous version. */
 export interface ChangeMetadata {
   by: string;

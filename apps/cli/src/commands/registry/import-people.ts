@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { base64urlEncode, DEFAULT_IMPORT_BATCH, enrolBatch, type RegistryContext } from '@trieste/core';
+import {
+  base64urlEncode,
+  DEFAULT_IMPORT_BATCH,
+  enrolBatch,
+  MatchProfileCache,
+  type RegistryContext,
+} from '@trieste/core';
 import { CliError } from '../../errors.js';
 import { CsvParser, type CsvRecord } from './parse-csv.js';
 import { checkPeopleCsvHeader, type PeopleCsvHeader, personFromCsvRow } from './people-csv.js';
@@ -97,6 +103,8 @@ export async function importPeopleCsv(
     rowsPerSecond: 0,
   };
   const started = performance.now();
+  // The candidates' match profiles, from batch to batch of this run (most candidates recur).
+  const profiles = new MatchProfileCache();
   let done = 0;
   const record = (row: ImportedRow) => {
     done++;
@@ -128,6 +136,7 @@ export async function importPeopleCsv(
           rows: rows.map((r) => ({ rowKey: `line ${r.line}`, data: r.data })),
         },
         context,
+        profiles,
       );
       for (const [i, r] of result.rows.entries()) {
         const line = rows[i]!.line;

@@ -6,7 +6,7 @@ import {
   type PersonRecord,
   parsePartialDate,
   type RegistryContext,
-  recordAccess,
+  readPerson,
   scoreMatch,
 } from '@trieste/core';
 import { CliError } from '../../errors.js';
@@ -74,15 +74,19 @@ export async function searchPeopleByName(query: NameSearch, context: RegistryCon
     .filter((hit) => hit.score >= minScore)
     .sort((a, b) => b.score - a.score || (a.person.id < b.person.id ? -1 : 1))
     .slice(0, limit);
-  await context.stores.transaction(async (tx) => {
+  // The candidates carry no enrolment metadata: each hit's whole record is read, and the read
+  // recorded, in one transaction.
+  return context.stores.transaction(async (tx) => {
+    const shown: SearchHit[] = [];
     for (const hit of hits) {
-      await recordAccess(
+      const { person } = await readPerson(
         { personId: hit.person.id, accessor: query.accessor, purpose: query.purpose },
         { ...context, stores: tx },
       );
+      shown.push({ person, score: hit.score });
     }
+    return shown;
   });
-  return hits;
 }
 
 /** The script a query is written in: Arabic or Cyrillic letters make it so, anything else is Latin. */

@@ -2,6 +2,8 @@ import {
   type AccessRecord,
   type AdjudicationCase,
   type ImportRowResult,
+  type KnownCandidate,
+  type MatchCandidate,
   type PersonData,
   type PersonRecord,
   type PersonVersion,
@@ -44,6 +46,14 @@ interface PersonRow {
 
 const PERSON =
   'id, uin, state, version, data, registrar, office, enrolled_at, created_at, updated_at, merged_into, date_of_death, date_of_death_estimated';
+
+/**
+ * The columns deduplication reads of a candidate: the enrolment and change metadata left out, they
+ * cost as much to fetch and decode again as the data (a bulk import reads thousands a batch).
+ */
+const CANDIDATE = 'id, uin, state, version, data';
+
+type CandidateRow = Pick<PersonRow, 'id' | 'uin' | 'state' | 'version' | 'data'>;
 
 interface CaseRow {
   id: string;
@@ -194,7 +204,7 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       const limit = options.limit ?? 2000;
       if (!Number.isInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer');
       if (keys.length === 0) return [];
-      const rows = await db.query<PersonRow>(
+      const rows = await db.query<CandidateRow>(
         // One primary-key probe per key, then one per person found, whatever the statistics say:
         // `OFFSET 0` keeps each LATERAL subquery from being flattened into a join the planner could
         // turn into a scan of the whole table (PGlite runs no autovacuum, so right after a bulk
@@ -205,12 +215,12 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
          )
          SELECT p.* FROM hits
          CROSS JOIN LATERAL (
-           SELECT ${PERSON} FROM registry_persons WHERE id = hits.person_id AND state IN ('pending', 'active') OFFSET 0
+           SELECT ${CANDIDATE} FROM registry_persons WHERE id = hits.person_id AND state IN ('pending', 'active') OFFSET 0
          ) p
          ORDER BY p.id LIMIT $2`,
         [[...new Set(keys.map(keyHash))], limit],
       );
-      return rows.map(toPerson);
+      return rows.map(toCandidate);
     },
 
     async findCandidatesWithKeys(keys, options = {}) {
@@ -226,13 +236,13 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
         if (list) list.push(key);
         else byHash.set(hash, [key]);
       }
-      // The key rows, then the persons they name: two index scans over sorted arrays (`= ANY`),
-      // about three times cheaper than a probe per key, with sequential scans off for these two
+      // The key rows, then the persons they name: two index scans over arrays (`= ANY`, which
+      // PostgreSQL sorts and deduplicates itself for the scan), about three times cheaper than a probe per key, with sequential scans off for these two
       // statements, since PGlite gathers no statistics and would otherwise read the whole table.
       return indexScans(async () => {
         const hits = await db.query<{ key: string; person_id: string }>(
           'SELECT key::text AS key, person_id FROM registry_blocking_keys WHERE key = ANY($1::text::bigint[])',
-          [bigintArray([...byHash.keys()].sort())],
+          [bigintArray([...byHash.keys()])],
         );
         if (hits.length === 0) return [];
         const found = new Map<string, string[]>();
@@ -242,12 +252,43 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
           if (list) list.push(...named);
           else found.set(hit.person_id, [...named]);
         }
-        const rows = await db.query<PersonRow>(
-          `SELECT ${PERSON} FROM registry_persons WHERE id = ANY($1::text[]) AND state IN ('pending', 'active')
+        const known = options.known;
+        if (!known) {
+          const rows = await db.query<CandidateRow>(
+            `SELECT ${CANDIDATE} FROM registry_persons WHERE id = ANY($1::text[]) AND state IN ('pending', 'active')
+             ORDER BY id LIMIT $2`,
+            [[...found.keys()], limit],
+          );
+          return rows.map((row) => ({ person: toCandidate(row), keys: found.get(row.id)! }));
+        }
+        // The candidates without their data, then the data of those the caller does not hold.
+        const heads = await db.query<Omit<CandidateRow, 'data'>>(
+          `SELECT id, uin, state, version FROM registry_persons WHERE id = ANY($1::text[]) AND state IN ('pending', 'active')
            ORDER BY id LIMIT $2`,
-          [[...found.keys()].sort(), limit],
+          [[...found.keys()], limit],
         );
-        return rows.map((row) => ({ person: toPerson(row), keys: found.get(row.id)! }));
+        const missing = new Set(heads.filter((row) => !known(row.id, row.version)).map((row) => row.id));
+        const full = new Map<string, CandidateRow>();
+        if (missing.size > 0) {
+          // Read committed: a record changed since the first statement comes with its new version
+          // and state, kept together with its data.
+          const rows = await db.query<CandidateRow>(
+            `SELECT ${CANDIDATE} FROM registry_persons WHERE id = ANY($1::text[])`,
+            [[...missing]],
+          );
+          for (const row of rows) full.set(row.id, row);
+        }
+        const result: Array<{ person: MatchCandidate | KnownCandidate; keys: string[] }> = [];
+        for (const head of heads) {
+          const row = full.get(head.id);
+          if (row) {
+            if (row.state === 'pending' || row.state === 'active')
+              result.push({ person: toCandidate(row), keys: found.get(row.id)! });
+          } else if (!missing.has(head.id)) {
+            result.push({ person: toKnownCandidate(head), keys: found.get(head.id)! });
+          }
+        }
+        return result;
       });
     },
 
@@ -707,6 +748,25 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
     },
   };
   return store;
+}
+
+function toCandidate(row: CandidateRow): MatchCandidate {
+  return {
+    id: row.id,
+    ...(row.uin === null ? {} : { uin: row.uin }),
+    state: row.state,
+    version: row.version,
+    data: row.data,
+  };
+}
+
+function toKnownCandidate(row: Omit<CandidateRow, 'data'>): KnownCandidate {
+  return {
+    id: row.id,
+    ...(row.uin === null ? {} : { uin: row.uin }),
+    state: row.state,
+    version: row.version,
+  };
 }
 
 function toPerson(row: PersonRow): PersonRecord {
