@@ -751,13 +751,7 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
 }
 
 function toCandidate(row: CandidateRow): MatchCandidate {
-  return {
-    id: row.id,
-    ...(row.uin === null ? {} : { uin: row.uin }),
-    state: row.state,
-    version: row.version,
-    data: row.data,
-  };
+  return { ...toKnownCandidate(row), data: row.data };
 }
 
 function toKnownCandidate(row: Omit<CandidateRow, 'data'>): KnownCandidate {
