@@ -239,7 +239,8 @@ describe('the wallet in Chromium', () => {
     await page.getByRole('link', { name: 'History' }).first().click();
     await page.getByRole('heading', { name: 'What you shared' }).waitFor();
     const rows = page.getByRole('table', { name: 'What you shared' }).getByRole('row');
-    expect(await rows.count()).toBe(5); // a header and four answers, newest first
+    // The heading comes before the receipts are read from the device: wait for the rows.
+    await expect.poll(() => rows.count()).toBe(5); // a header and four answers, newest first
     expect(await rows.nth(1).textContent()).toMatch(/To address you by name.*Family name.*shared/);
     expect(await rows.nth(2).textContent()).toMatch(/To check your driving licence.*nothing.*declined/);
     expect(await rows.nth(3).textContent()).toMatch(/nothing.*declined/);
