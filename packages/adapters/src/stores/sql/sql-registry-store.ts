@@ -237,8 +237,9 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
         else byHash.set(hash, [key]);
       }
       // The key rows, then the persons they name: two index scans over arrays (`= ANY`, which
-      // PostgreSQL sorts and deduplicates itself for the scan), about three times cheaper than a probe per key, with sequential scans off for these two
-      // statements, since PGlite gathers no statistics and would otherwise read the whole table.
+      // PostgreSQL sorts and deduplicates itself for the scan), about three times cheaper than a
+      // probe per key, with sequential scans off for these statements, since PGlite gathers no
+      // statistics and would otherwise read the whole table.
       return indexScans(async () => {
         const hits = await db.query<{ key: string; person_id: string }>(
           'SELECT key::text AS key, person_id FROM registry_blocking_keys WHERE key = ANY($1::text::bigint[])',
