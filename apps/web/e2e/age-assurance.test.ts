@@ -308,7 +308,7 @@ describe('age assurance and parental consent', { timeout: 90_000 }, () => {
     expect(unusedAge(await storedCredentials(adult))).toHaveLength(7);
   });
 
-  it('tops up through the registry when fewer than three proofs of age are left', async () => {
+  it('offers a top-up through the registry when fewer than three proofs of age are left, and tops up only when asked', async () => {
     // Five more used (as if shown at five venues): two left.
     await adult.evaluate(
       () =>
@@ -334,7 +334,19 @@ describe('age assurance and parental consent', { timeout: 90_000 }, () => {
         }),
     );
     await adult.goto('/wallet');
+    const accept = adult.getByRole('button', { name: 'Get new proofs of age' });
+    await accept.waitFor();
+    await adult.getByText('2 proofs of age left').waitFor();
+    await step(adult, 'wallet-top-up-offer');
+    // "Not now": the offer goes and nothing is asked of the registry.
+    await adult.getByRole('button', { name: 'Not now' }).click();
+    expect(await accept.count()).toBe(0);
+    expect(unusedAge(await storedCredentials(adult))).toHaveLength(2);
+    // Offered again on the next visit; accepted, the registry sends a new batch.
+    await adult.reload();
+    await accept.click();
     await adult.getByText('10 new proofs of age received.').waitFor({ timeout: 20_000 });
+    expect(await accept.count()).toBe(0);
     await adult.getByText('12 proofs of age left').waitFor();
     await step(adult, 'wallet-topped-up');
     const stored = await storedCredentials(adult);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, StatusMessage } from '../../app/components/messages';
 import { ClaimList } from '../components/claim-list';
@@ -23,26 +23,29 @@ export function CredentialsView() {
   const [failure, setFailure] = useState<string>();
   const online = useOnline();
   const [topUp, setTopUp] = useState<{ state: 'running' } | { state: 'done'; count: number }>();
-  const topUpTried = useRef(false);
+  const [declined, setDeclined] = useState(false);
   const now = walletClock.now();
   const pools = credentials ? agePools(credentials, now) : [];
   const plain = credentials?.filter((c) => c.singleUse !== true) ?? [];
+  // Fewer than three proofs of age left: offer to get a new batch from the registry. Getting one
+  // shows the national identity credential to its issuer, so it happens only when the holder says
+  // so; "Not now" holds for this visit.
+  const plan =
+    credentials && online && !declined && topUp === undefined
+      ? topUpPlan(credentials, now, canProve)
+      : undefined;
 
-  // Fewer than three proofs of age left: ask the registry for a new batch, once per visit, online.
-  useEffect(() => {
-    if (!credentials || !online || topUpTried.current) return;
-    const plan = topUpPlan(credentials, walletClock.now(), canProve);
-    if (!plan) return;
-    topUpTried.current = true;
+  const runTopUp = (chosen: NonNullable<typeof plan>) => {
+    if (!credentials) return;
     setTopUp({ state: 'running' });
     void (async () => {
       try {
-        const fresh = await topUpAgeCredentials(plan.identity);
+        const fresh = await topUpAgeCredentials(chosen.identity);
         for (const c of fresh) await walletStore.putCredential(c);
         // The used and expired ones were only kept to know a pool existed: the new batch replaces them.
         const now = walletClock.now();
         for (const c of credentials)
-          if (c.singleUse && c.issuer === plan.issuer && !isUsable(c, now))
+          if (c.singleUse && c.issuer === chosen.issuer && !isUsable(c, now))
             await walletStore.deleteCredential(c.id);
         setTopUp({ state: 'done', count: fresh.length });
       } catch (error) {
@@ -51,7 +54,7 @@ export function CredentialsView() {
       }
       reload();
     })();
-  }, [credentials, online, reload]);
+  };
 
   const removePool = async (pool: AgePoolSummary, name: string) => {
     if (!window.confirm(t('credentials.removeConfirm', { name }))) return;
@@ -84,6 +87,24 @@ export function CredentialsView() {
       {topUp?.state === 'running' ? <StatusMessage>{t('age.toppingUp')}</StatusMessage> : null}
       {topUp?.state === 'done' ? (
         <StatusMessage tone="success">{t('age.toppedUp', { count: topUp.count })}</StatusMessage>
+      ) : null}
+      {plan ? (
+        <section className="card" aria-labelledby="wallet-top-up">
+          <h3 id="wallet-top-up">{t('age.topUpTitle')}</h3>
+          <p>
+            {t('age.topUpExplain', {
+              issuer: issuerName(plan.identity.display, plan.issuer, language),
+            })}
+          </p>
+          <div className="actions">
+            <button type="button" className="button" onClick={() => runTopUp(plan)}>
+              {t('age.topUpAccept')}
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => setDeclined(true)}>
+              {t('age.topUpDecline')}
+            </button>
+          </div>
+        </section>
       ) : null}
       {credentials === undefined ? null : credentials.length === 0 ? (
         <>
