@@ -68,7 +68,13 @@ export async function runCli(argv: string[], io: CliEnvironment): Promise<number
         error.exitCode === 0
       )
         return 0;
-      io.stderr(`trieste: USAGE: ${error.message.replace(/^error: /, '')}`);
+      // An argument that starts with `-` (an id of an older record) reads as an option unless it
+      // follows `--`: say so.
+      const hint =
+        error.code === 'commander.unknownOption'
+          ? " (an argument that starts with '-' goes after '--', e.g. trieste registry show -- -AbC…)"
+          : '';
+      io.stderr(`trieste: USAGE: ${error.message.replace(/^error: /, '')}${hint}`);
       return 2;
     }
     io.stderr(`trieste: ${describeError(error)}`);

@@ -331,6 +331,14 @@ describe('trieste registry', () => {
     expect(
       (await run(['registry', 'show', 'AAAAAAAAAAAAAAAAAAAAAA', '--purpose', 'border check'])).stderr,
     ).toMatch(/^trieste: PERSON_UNKNOWN: /);
+    // An id that starts with '-' (records made before ids stopped doing so) goes after '--'; without
+    // it, the usage error says how.
+    expect(
+      (await run(['registry', 'show', '--purpose', 'border check', '--', '-AAAAAAAAAAAAAAAAAAAAA'])).stderr,
+    ).toMatch(/^trieste: PERSON_UNKNOWN: /);
+    expect(
+      (await run(['registry', 'show', '-AAAAAAAAAAAAAAAAAAAAA', '--purpose', 'border check'])).stderr,
+    ).toMatch(/^trieste: USAGE: unknown option .*goes after '--'/);
     expect(
       (await run(['registry', 'show', amina.id, '--uin', amina.uin, '--purpose', 'border check'])).stderr,
     ).toBe('trieste: USAGE: give a record id or --uin: one of them');

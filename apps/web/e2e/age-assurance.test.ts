@@ -482,8 +482,10 @@ describe('age assurance and parental consent', { timeout: 90_000 }, () => {
     for (const path of ['/wallet', '/wallet/offline']) {
       await adult.goto(path);
       await adult.getByRole('heading', { level: 1, name: 'محفظتك' }).waitFor();
-      const text = (await adult.getByRole('main').textContent()) ?? '';
-      expect(text).toContain('إثبات');
+      const main = adult.getByRole('main');
+      // The credentials are read from the device after the heading shows: wait for them.
+      await expect.poll(async () => (await main.textContent()) ?? '').toContain('إثبات');
+      const text = (await main.textContent()) ?? '';
       // An untranslated message would show its key.
       expect(text).not.toMatch(/\b(age|consent|credentials|offlineQr)\.[a-zA-Z]+/);
       await step(adult, `wallet-arabic${path.replaceAll('/', '-')}`);

@@ -59,9 +59,16 @@ export function resolveRegistryContext(context: RegistryContext): ResolvedRegist
   };
 }
 
-/** A new record, case or audit id: 128 random bits, base64url. */
+/**
+ * A new record, case or audit id: 128 random bits, base64url, never with a leading `-`: operators
+ * type these ids on a command line (`trieste registry show <id>`), where a leading `-` reads as an
+ * option. Such a draw (1 in 64) is taken again.
+ */
 export function newRegistryId(random: RandomSource): string {
-  return base64urlEncode(random.bytes(16));
+  for (;;) {
+    const id = base64urlEncode(random.bytes(16));
+    if (id[0] !== '-') return id;
+  }
 }
 
 /** A UIN source for the store: a new random number on every call. */
