@@ -87,13 +87,7 @@ describe.each(['memory', 'postgres'] as const satisfies readonly TestDatabase[])
   });
 
   it('a suspended credential that fails the query too is named for its status, as a live read would', async () => {
-    const issued = await issuePid(t, holder);
-    await changeCredentialStatus(
-      issued.record.statusListId,
-      issued.record.statusIndex,
-      'suspended',
-      t.issuance,
-    );
+    const issued = await issuePid(t, holder, 'suspended');
     const created = await createRequest();
     // The age is not disclosed: the query is not satisfied, but the status comes first.
     const run = await answer(created.authorization_request, issued.credential, { given_name: true });

@@ -1,6 +1,5 @@
 // OpenID4VP 1.0 end to end: an independent wallet (wallet.test-util.ts) answers the verifier's
 // requests with a credential issued by our core, through app.inject().
-import { changeCredentialStatus } from '@trieste/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AGE_QUERY,
@@ -131,13 +130,7 @@ describe('OpenID4VP 1.0 with an independent wallet', () => {
   });
 
   it('refuses a revoked credential: STATUS_REVOKED', async () => {
-    const issued = await issuePid(t, holder);
-    await changeCredentialStatus(
-      issued.record.statusListId,
-      issued.record.statusIndex,
-      'invalid',
-      t.issuance,
-    );
+    const issued = await issuePid(t, holder, 'invalid');
     const created = await createRequest();
     const run = await wallet(created.authorization_request, { frame: AGE_FRAME }, issued.credential);
     expect(run.status).toBe(400);

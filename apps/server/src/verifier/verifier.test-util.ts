@@ -7,7 +7,13 @@ import {
   openPostgresDatabase,
   openStores,
 } from '@trieste/adapters';
-import { type IssuanceContext, issueCredential, type LogContext, type Stores } from '@trieste/core';
+import {
+  changeCredentialStatus,
+  type IssuanceContext,
+  issueCredential,
+  type LogContext,
+  type Stores,
+} from '@trieste/core';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createServerTestDatabase } from '../../../../packages/adapters/src/db/test-databases.test-util.js';
@@ -110,9 +116,12 @@ export const PID_CLAIMS = {
   age_equal_or_over: { '18': true, '21': true },
 };
 
-/** A national identity credential issued by our core with the installation's key, bound to `holder`. */
-export async function issuePid(t: VerifierTestApp, holder: Holder) {
-  return issueCredential(
+/**
+ * A national identity credential issued by our core with the installation's key, bound to
+ * `holder`; with `status`, revoked (`invalid`) or suspended right after.
+ */
+export async function issuePid(t: VerifierTestApp, holder: Holder, status?: 'invalid' | 'suspended') {
+  const issued = await issueCredential(
     {
       vct: VCT,
       claims: PID_CLAIMS,
@@ -122,6 +131,10 @@ export async function issuePid(t: VerifierTestApp, holder: Holder) {
     },
     t.issuance,
   );
+  if (status) {
+    await changeCredentialStatus(issued.record.statusListId, issued.record.statusIndex, status, t.issuance);
+  }
+  return issued;
 }
 
 export const AGE_QUERY = {
