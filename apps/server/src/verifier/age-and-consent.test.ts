@@ -10,6 +10,7 @@ import { parseTrustedIssuers } from './read-trusted-issuers.js';
 import {
   bearer,
   ISSUER,
+  postResponse,
   type TestDatabase,
   type VerifierTestApp,
   verifierTestApp,
@@ -395,12 +396,7 @@ describe.each<TestDatabase>(['pglite', 'postgres', 'memory'])(
         expect(text).not.toContain(String(guardian.publicJwk.x));
         expect(polled).not.toHaveProperty('age_check');
 
-        const replay = await t.app.inject({
-          method: 'POST',
-          url: `/openid4vp/response/${created.id}`,
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          payload: run.posted,
-        });
+        const replay = await postResponse(t.app, created.id, run.posted);
         expect(replay.statusCode).toBe(409);
         expect(replay.json().error_description).toContain('REQUEST_ANSWERED');
       });

@@ -11,6 +11,7 @@ import {
   bearer,
   ISSUER,
   issuePid,
+  postResponse,
   type TestDatabase,
   type VerifierTestApp,
   verifierTestApp,
@@ -104,12 +105,7 @@ describe.each(['memory', 'postgres'] as const satisfies readonly TestDatabase[])
     const created = await createRequest(t.app);
     const run = await answer(created.authorization_request, credential, AGE_FRAME, other);
     expect(run.status).toBe(200);
-    const replay = await t.app.inject({
-      method: 'POST',
-      url: `/openid4vp/response/${created.id}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: run.posted,
-    });
+    const replay = await postResponse(t.app, created.id, run.posted);
     expect(replay.statusCode, replay.body).toBe(409);
     expect(replay.json().error_description).toContain('REQUEST_ANSWERED');
     expect(await poll(created.id)).toMatchObject({ status: 'verified' });

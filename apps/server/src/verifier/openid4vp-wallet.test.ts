@@ -6,6 +6,7 @@ import {
   bearer,
   ISSUER,
   issuePid,
+  postResponse,
   VCT,
   type VerifierTestApp,
   verifierTestApp,
@@ -153,12 +154,7 @@ describe('OpenID4VP 1.0 with an independent wallet', () => {
     const created = await createRequest({ response_mode: 'direct_post' });
     const run = await wallet(created.authorization_request, { frame: AGE_FRAME });
     expect(run.status).toBe(200);
-    const replay = await t.app.inject({
-      method: 'POST',
-      url: `/openid4vp/response/${created.id}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: run.posted,
-    });
+    const replay = await postResponse(t.app, created.id, run.posted);
     expect(replay.statusCode).toBe(409);
     expect(replay.json()).toEqual({
       error: 'invalid_request',
@@ -183,12 +179,7 @@ describe('OpenID4VP 1.0 with an independent wallet', () => {
     ).state;
     const form = new URLSearchParams(run.posted);
     form.set('state', secondState);
-    const replay = await t.app.inject({
-      method: 'POST',
-      url: `/openid4vp/response/${second.id}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form.toString(),
-    });
+    const replay = await postResponse(t.app, second.id, form.toString());
     expect(replay.statusCode).toBe(400);
     expect((await poll(second.id)).json()).toMatchObject({ status: 'failed', reason: 'KB_NONCE_MISMATCH' });
   });
@@ -225,12 +216,7 @@ describe('OpenID4VP 1.0 with an independent wallet', () => {
     expect((run.body as { error_description: string }).error_description).toContain('RESPONSE_INVALID');
     expect((await poll(created.id)).json().status).toBe('pending');
     // A plain form to an encrypted request is refused too.
-    const plain = await t.app.inject({
-      method: 'POST',
-      url: `/openid4vp/response/${created.id}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'vp_token=%7B%7D&state=x',
-    });
+    const plain = await postResponse(t.app, created.id, 'vp_token=%7B%7D&state=x');
     expect(plain.statusCode).toBe(400);
     // The genuine answer still goes through.
     expect((await wallet(created.authorization_request, { frame: AGE_FRAME })).status).toBe(200);

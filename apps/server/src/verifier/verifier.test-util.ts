@@ -149,3 +149,13 @@ export const AGE_QUERY = {
 };
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** A form POSTed to a request's response endpoint (direct_post), as a wallet or an attacker sends it. */
+export function postResponse(app: FastifyInstance, requestId: string, payload: string) {
+  return app.inject({
+    method: 'POST',
+    url: `/openid4vp/response/${requestId}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload,
+  });
+}
