@@ -9,7 +9,7 @@ export interface MatchThresholds {
 }
 
 /** Chosen on the synthetic population (`evaluateMatcher`, docs/registry.md). */
-export const DEFAULT_MATCH_THRESHOLDS: MatchThresholds = Object.freeze({ duplicate: 24, review: 12 });
+export const DEFAULT_MATCH_THRESHOLDS: MatchThresholds = Object.freeze({ duplicate: 24, review: 12.5 });
 
 export interface ScoredCandidate {
   personId: string;
@@ -24,7 +24,8 @@ export type MatchDecision =
 /**
  * The three outcomes. `candidates` are those at or above the review line, best first. A record is
  * a certain duplicate only of a candidate whose birth date agrees to the day (or nearly): names
- * and a birth year alone are shared by too many people to refuse anyone on them. A record that
+ * and a birth year alone are shared by too many people to refuse anyone on them; and whose names
+ * agree in writing, not only in sound (twins Hassan and Hussein). A record that
  * contradicts a candidate outright (sex, birth years apart) is never a certain duplicate of it,
  * only a case for review.
  */
@@ -38,7 +39,12 @@ export function decideMatch(
     .sort((a, b) => b.match.score - a.match.score || (a.personId < b.personId ? -1 : 1));
   const best = candidates[0];
   if (!best) return { outcome: 'clear', candidates: [] };
-  if (best.match.score >= thresholds.duplicate && !best.match.conflict && best.match.dayLevelBirthDate) {
+  if (
+    best.match.score >= thresholds.duplicate &&
+    !best.match.conflict &&
+    best.match.dayLevelBirthDate &&
+    !best.match.nameBySound
+  ) {
     return { outcome: 'duplicate', match: best, candidates };
   }
   return { outcome: 'review', candidates };

@@ -1,6 +1,7 @@
 import { doubleMetaphone } from 'double-metaphone';
 import { type DateParts, parsePartialDate } from './partial-date.js';
 import type { PersonData, PersonName, Sex } from './person.js';
+import { placeAliases } from './place-names.js';
 import { latinReadings } from './transliterate.js';
 
 /** Which field a name part was written in. */
@@ -11,6 +12,11 @@ export interface NameToken {
   forms: string[];
   codes: string[];
   role: NameRole;
+  /**
+   * Family names only: the Latin spellings folded over the letters that transliterations of one
+   * Arabic name disagree on (`foldTransliteration`); empty for other parts and other scripts.
+   */
+  folded: string[];
 }
 
 /**
@@ -30,7 +36,7 @@ export interface MatchProfile {
   names: NameVariant[];
   birth?: DateParts;
   sex?: Sex;
-  placeOfBirth?: { country?: string; locality?: { name: string; codes: string[] } };
+  placeOfBirth?: { country?: string; locality?: Locality };
 }
 
 // Connectors that carry no identity of their own ("Mohammed bin Salman", "Ali al-Hassan").
@@ -80,7 +86,28 @@ function tokenOf(forms: string[], role: NameRole): NameToken {
   }
   const codes = new Set<string>();
   for (const form of all) for (const code of phoneticCodes(form)) codes.add(code);
-  return { forms: [...all], codes: [...codes], role };
+  const folded = role === 'family' ? [...new Set([...all].map(foldTransliteration))] : [];
+  return { forms: [...all], codes: [...codes], role, folded };
+}
+
+/**
+ * A Latin spelling with the letters folded that romanisations of one Arabic name write
+ * differently: ث as th, s or t (Othman / Osman), ذ as dh or z, ج as j, g or dj (Hijazi / Hegazi),
+ * ق as q or k, ش as sh or the French ch, long u as ou or oo, long i as ee, and doubled letters
+ * (shadda written or not). Majbouth / Magbus and Kathan / Kasan fold to one spelling.
+ */
+export function foldTransliteration(form: string): string {
+  return form
+    .replace(/(.)\1+/g, '$1')
+    .replace(/TH/g, 'S')
+    .replace(/DH/g, 'Z')
+    .replace(/DJ/g, 'J')
+    .replace(/J/g, 'G')
+    .replace(/Q/g, 'K')
+    .replace(/CH/g, 'SH')
+    .replace(/OU|OO/g, 'U')
+    .replace(/EE/g, 'I')
+    .replace(/(.)\1+/g, '$1');
 }
 
 // Names repeat (a few given names cover much of a population), and Double Metaphone is most of
@@ -122,7 +149,8 @@ function variantsOf(name: PersonName): NameVariant[] {
       );
     });
     if (script !== 'Latn') {
-      for (const form of nativeParts(text, script)) native.push({ forms: [form], codes: [], role });
+      for (const form of nativeParts(text, script))
+        native.push({ forms: [form], codes: [], role, folded: [] });
     }
   });
   const variants: NameVariant[] = [];
@@ -178,10 +206,19 @@ export function nativeParts(text: string, script: string): string[] {
     .filter(Boolean);
 }
 
-function localityOf(text: string): { name: string; codes: string[] } {
+/** A place of birth as the matcher compares it. */
+export interface Locality {
+  /** The name as written, in capital Latin letters only. */
+  name: string;
+  codes: string[];
+  /** Other names of the same place, from the gazetteer (`place-names.ts`): Halab for Aleppo. */
+  aliases: readonly string[];
+}
+
+function localityOf(text: string): Locality {
   const name = (latinReadings(text, 'Latn')[0] ?? '').replace(/[^A-Z]/g, '');
   const codes = name ? [...phoneticCodes(name)] : [];
-  return { name, codes };
+  return { name, codes, aliases: placeAliases(name) };
 }
 
 /** The matcher's view of a person: Latin name readings with phonetic codes, birth date parts, sex, place. */

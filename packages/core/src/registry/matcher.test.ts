@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { blockingKeys } from './blocking-keys.js';
 import { decideMatch } from './decide-match.js';
 import { evaluateMatcher } from './evaluate-matcher.js';
-import { matchProfile } from './match-profile.js';
+import { foldTransliteration, matchProfile } from './match-profile.js';
 import type { PersonData } from './person.js';
 import { scoreMatch } from './score-match.js';
 import { generateSyntheticPopulation } from './synthetic-population.js';
@@ -90,6 +90,19 @@ describe('scoring', () => {
     expect(decideMatch([{ personId: 'b', match: score(a, b) }]).outcome).toBe('clear');
   });
 
+  it('never refuses on given names that agree only in sound (twins Hasan and Husayn): review', () => {
+    const hasan = person([latin('Hasan', 'Mayyak')], '1969-01-10');
+    const husayn = person([latin('Husayn', 'Mayyak')], '1969-01-10');
+    const twins = score(hasan, husayn);
+    expect(twins.nameBySound).toBe(true);
+    expect(twins.score).toBeGreaterThanOrEqual(24);
+    expect(decideMatch([{ personId: 'x', match: twins }]).outcome).toBe('review');
+    // One name in two spellings (Hasan / Hassan): refused.
+    const hassan = score(hasan, person([latin('Hassan', 'Mayyak')], '1969-01-10'));
+    expect(hassan.nameBySound).toBe(false);
+    expect(decideMatch([{ personId: 'x', match: hassan }]).outcome).toBe('duplicate');
+  });
+
   it('treats Ahmad and Mohammad as different names in Arabic script', () => {
     const a = person([arabic('أحمد', 'حداد')]);
     const b = person([arabic('محمد', 'حداد')]);
@@ -109,9 +122,53 @@ describe('scoring', () => {
     const town = person([latin('Omar', 'Haddad')], '1990-04-01', {
       placeOfBirth: { locality: 'Idlib', country: 'SY' },
     });
-    expect(score(a, town).weights.placeOfBirth).toBe(-2.5);
+    expect(score(a, town).weights.placeOfBirth).toBe(-5);
     expect(score(a, person([latin('Omar', 'Haddad')], '1990-09-17')).weights.birthDate).toBe(-5);
     expect(score(a, person([latin('Omar', 'Haddad')], '1990-09')).weights.birthDate).toBe(-4);
+  });
+
+  it('knows a place by its other names from the gazetteer, each with a slip, and nothing else by them', () => {
+    const at = (locality: string, country = 'SY') =>
+      person([latin('Omar', 'Haddad')], '1990-04-01', { placeOfBirth: { locality, country } });
+    expect(score(at('Aleppo'), at('Halab')).weights.placeOfBirth).toBe(3);
+    expect(score(at('Aleppo'), at('Hllab')).weights.placeOfBirth).toBe(3);
+    expect(score(at('Damascus'), at('Dimashq')).weights.placeOfBirth).toBe(3);
+    expect(score(at('Hebron', 'PS'), at('Al-Khalil', 'PS')).weights.placeOfBirth).toBe(3);
+    expect(score(at('Kharkov', 'UA'), at('Kharkiv', 'UA')).weights.placeOfBirth).toBe(3);
+    expect(score(at('Aleppo'), at('Damascus')).weights.placeOfBirth).toBe(-5);
+    expect(score(at('Halab'), at('Dimashq')).weights.placeOfBirth).toBe(-5);
+    // A place the gazetteer does not know compares as written.
+    expect(score(at('Qamishli'), at('Qamishly')).weights.placeOfBirth).toBe(3);
+  });
+
+  it('reads one Arabic family name in other romanisations as near the same, and a different one as different', () => {
+    expect(foldTransliteration('MAJBOUTH')).toBe(foldTransliteration('MAGBUS'));
+    expect(foldTransliteration('HIJAZI')).toBe(foldTransliteration('HEGAZI'.replace('E', 'I')));
+    expect(foldTransliteration('KATHAN')).toBe('KASAN');
+    const family = (a: string, b: string) =>
+      score(person([latin('Khalid', a, 'Saleh')]), person([latin('Khalid', b, 'Saleh')])).weights.name;
+    const exact = family('Majbouth', 'Majbouth');
+    // Folded spellings count almost as the same name (up to 0.95), never more than an exact one.
+    expect(family('Majbouth', 'Magbus')).toBeGreaterThanOrEqual(exact - 1);
+    expect(family('Majbouth', 'Magbus')).toBeLessThan(exact);
+    expect(family('Kathan', 'Kasan')).toBeGreaterThanOrEqual(exact - 1);
+    // Folding is for family names: a given name is compared as written.
+    expect(matchProfile(person([latin('Khalid', 'Kathan')])).names[0]!.tokens[0]!.folded).toEqual([]);
+    // Two people's similar family names (Jaro-Winkler about 0.8) weigh heavily against.
+    const kova = (family: string) => person([latin('Olga', family)], '1967', { sex: 'female' });
+    expect(score(kova('Kovalenko'), kova('Kravchenko')).weights.name).toBeLessThan(0);
+  });
+
+  it("weighs a given name against a father's name at a fraction: a father's given name is his son's middle name", () => {
+    // Ahmad Haddad, and Khalil Ahmad Haddad (Khalil son of Ahmad): the family names agree (+5),
+    // Ahmad the given name pairs with Ahmad the father's name at 0.3 of +5, Khalil is left over (-3).
+    const father = person([latin('Ahmad', 'Haddad')]);
+    const son = person([latin('Khalil', 'Haddad', 'Ahmad')]);
+    expect(score(father, son).weights.name).toBe(5 + 1.5 - 3);
+    // Given and family names swapped weigh as written.
+    expect(score(person([latin('Ahmad', 'Haddad')]), person([latin('Haddad', 'Ahmad')])).weights.name).toBe(
+      10,
+    );
   });
 
   it('rates two different Arabic words as written lower than their letters alone would', () => {

@@ -316,6 +316,8 @@ class Generator {
         shift(this.r() < 0.5 ? -1 : 1);
       } else {
         precision = this.r() < 0.7 ? 'year' : 'month';
+        // Only the year, estimated: usually the documented one, a year off in one case in ten.
+        if (precision === 'year' && this.r() < 0.1) shift(this.r() < 0.5 ? -1 : 1);
       }
     }
     if (precision === 'month') return { value: iso(year, month) };
