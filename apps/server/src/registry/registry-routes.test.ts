@@ -57,12 +57,23 @@ describe('registry API', () => {
       match: { person_id: amina.id, uin: amina.uin },
     });
 
-    // A weaker resemblance (same name, only the birth year and another place): the grey zone.
-    const unsure = await enrol({
+    // Same name, an estimated birth year, another town of the country: another person, created.
+    const namesake = await enrol({
       names: [{ script: 'Latn', given: 'Amina', family: 'Haddad' }],
       dateOfBirth: { value: '1990', estimated: true },
       sex: 'female',
       placeOfBirth: { locality: 'Inland Town', country: 'XA' },
+      nationality: ['XA'],
+      legalStatus: 'citizen',
+    });
+    expect(namesake.statusCode, namesake.body).toBe(201);
+
+    // A weaker resemblance without that difference (the town not given): the grey zone.
+    const unsure = await enrol({
+      names: [{ script: 'Latn', given: 'Amina', family: 'Haddad' }],
+      dateOfBirth: { value: '1990', estimated: true },
+      sex: 'female',
+      placeOfBirth: { country: 'XA' },
       nationality: ['XA'],
       legalStatus: 'citizen',
     });

@@ -9,7 +9,7 @@ export interface MatchThresholds {
 }
 
 /** Chosen on the synthetic population (`evaluateMatcher`, docs/registry.md). */
-export const DEFAULT_MATCH_THRESHOLDS: MatchThresholds = Object.freeze({ duplicate: 24, review: 12.5 });
+export const DEFAULT_MATCH_THRESHOLDS: MatchThresholds = Object.freeze({ duplicate: 24, review: 13 });
 
 export interface ScoredCandidate {
   personId: string;
