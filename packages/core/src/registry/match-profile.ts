@@ -17,6 +17,8 @@ export interface NameToken {
    * Arabic name disagree on (`foldTransliteration`); empty for other parts and other scripts.
    */
   folded: string[];
+  /** Folding changed a spelling: `folded` is not just `forms`. */
+  foldChanges: boolean;
 }
 
 /**
@@ -87,7 +89,8 @@ function tokenOf(forms: string[], role: NameRole): NameToken {
   const codes = new Set<string>();
   for (const form of all) for (const code of phoneticCodes(form)) codes.add(code);
   const folded = role === 'family' ? [...new Set([...all].map(foldTransliteration))] : [];
-  return { forms: [...all], codes: [...codes], role, folded };
+  const foldChanges = folded.some((form) => !all.has(form));
+  return { forms: [...all], codes: [...codes], role, folded, foldChanges };
 }
 
 /**
@@ -150,7 +153,7 @@ function variantsOf(name: PersonName): NameVariant[] {
     });
     if (script !== 'Latn') {
       for (const form of nativeParts(text, script))
-        native.push({ forms: [form], codes: [], role, folded: [] });
+        native.push({ forms: [form], codes: [], role, folded: [], foldChanges: false });
     }
   });
   const variants: NameVariant[] = [];

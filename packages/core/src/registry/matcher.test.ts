@@ -198,14 +198,14 @@ describe('scoring', () => {
 });
 
 describe('blocking keys', () => {
-  it('look up every key they store under but the year keys kept for partial dates and the month keys of longer names', () => {
+  it('look up every key they store under but the year keys kept for partial dates and the day keys of longer names', () => {
     for (const record of generateSyntheticPopulation({ people: 300, seed: 5 })) {
       const profile = matchProfile(record.data);
       const keys = blockingKeys(profile);
       const query = new Set(keys.query);
       const longer = profile.names.some((n) => n.kind !== 'native' && n.tokens.length > 2);
       for (const key of keys.stored) {
-        const kept = key.startsWith('y:') || (key.startsWith('m:') && longer);
+        const kept = key.startsWith('y:') || (key.startsWith('d:') && longer);
         expect(query.has(key) || kept).toBe(true);
       }
     }
@@ -227,14 +227,16 @@ describe('blocking keys', () => {
 
   it("meet when a two-part record drops the father's name and slips in one of the two parts left", () => {
     // No pair of parts in common: the three-part record is stored under its given and family
-    // names' codes with the birth month as well, where two-part records look.
+    // names' codes with the birth date as well, where two-part records look.
     const full = person([latin('Abir', 'Kafiw', 'Walid')], '2006-09-09');
     expect(shareKey(person([latin('Azir', 'Kafiw')], '2006-09-09'), full)).toBe(true);
     expect(shareKey(person([latin('Abir', 'Kazifw')], '2006-09-09'), full)).toBe(true);
-    // Another birth month is another person here (a swapped day and month is looked up too).
-    expect(shareKey(person([latin('Azir', 'Kafiw')], '2006-11-20'), full)).toBe(false);
-    // Not under the father's name: Walid alone with the month would block every son of a Walid.
-    expect(blockingKeys(matchProfile(full)).stored.filter((k) => k.startsWith('m:'))).toHaveLength(2);
+    // Day and month swapped is looked up too; another day is another person here.
+    expect(shareKey(person([latin('Azir', 'Kafiw')], '2006-09-19'), full)).toBe(false);
+    const swapped = person([latin('Abir', 'Kafiw', 'Walid')], '2006-03-07');
+    expect(shareKey(person([latin('Azir', 'Kafiw')], '2006-07-03'), swapped)).toBe(true);
+    // Not under the father's name: Walid alone with the date would block every child of a Walid.
+    expect(blockingKeys(matchProfile(full)).stored.filter((k) => k.startsWith('d:'))).toHaveLength(2);
   });
 });
 

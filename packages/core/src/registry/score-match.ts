@@ -58,7 +58,8 @@ function spellingSimilarity(x: NameToken, y: NameToken): number {
   // Two family names that are one Arabic name in other romanisations (Majbouth / Magbus) compare
   // by their folded spellings, up to FOLDED: a family name's letters change between documents only
   // this way or by a slip, so the family curve can weigh a real difference heavily.
-  if (best < FOLDED && x.folded.length > 0 && y.folded.length > 0) {
+  // (Neither spelled with a letter that folds: the folded spellings are the spellings, compared above.)
+  if (best < FOLDED && (x.foldChanges || y.foldChanges) && x.folded.length > 0 && y.folded.length > 0) {
     for (const a of x.folded) {
       for (const b of y.folded) {
         const s = Math.min(FOLDED, a === b ? 1 : jaroWinkler(a, b));
