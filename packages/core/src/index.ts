@@ -331,6 +331,7 @@ export type {
   PersonChange,
   VidRecord,
 } from './registry/registry-records.js';
+export { DEFAULT_REKEY_PAGE, type RekeyPage, rekeyPersons } from './registry/rekey-persons.js';
 export { type MatchScore, scoreMatch } from './registry/score-match.js';
 export {
   generateSyntheticPopulation,

@@ -740,6 +740,14 @@ export interface RegistryStore {
   insertPersons(persons: readonly NewPerson[], nextUin: () => string): Promise<PersonRecord[]>;
   getPerson(id: string): Promise<PersonRecord | undefined>;
   getPersonByUin(uin: string): Promise<PersonRecord | undefined>;
+  /** Records of every state by id, after `after` (exclusive), at most `limit` (re-keying). */
+  listPersons(options: { after?: string; limit: number }): Promise<PersonRecord[]>;
+  /**
+   * Replaces the blocking keys of existing records, data and version untouched (the keys are
+   * derived from the data: after a change to how they are derived). PERSON_UNKNOWN for an id
+   * without a record, nothing changed then.
+   */
+  replaceBlockingKeys(entries: ReadonlyArray<{ id: string; keys: readonly string[] }>): Promise<void>;
   updatePerson(
     id: string,
     change: PersonChange,

@@ -16,6 +16,7 @@ import {
   reactivatePerson,
   readPerson,
   recordDeath,
+  rekeyPersons,
   type StateChangeResult,
   updatePerson,
 } from '@trieste/core';
@@ -478,6 +479,43 @@ export async function registryImport(
   return report;
 }
 
+/**
+ * `trieste registry rekey`: every record's blocking keys computed again and stored, page by page
+ * (docs/registry-cli.md), after an upgrade that changes how keys are made. Safe to interrupt and
+ * to run again: each page is one transaction, and a page done twice gives the same keys.
+ */
+export async function registryRekey(
+  runtime: Runtime,
+  out: Output,
+  options: { page?: number; progress: boolean },
+): Promise<{ rekeyed: number }> {
+  const started = performance.now();
+  let last = started;
+  let rekeyed = 0;
+  let after: string | undefined;
+  const context = registryContext(runtime);
+  for (;;) {
+    const page = await rekeyPersons(context, {
+      ...(after === undefined ? {} : { after }),
+      ...(options.page === undefined ? {} : { limit: options.page }),
+    });
+    rekeyed += page.rekeyed;
+    if (page.last === undefined) break;
+    after = page.last;
+    const now = performance.now();
+    if (options.progress && now - last >= 1000) {
+      last = now;
+      out.stderr(`registry rekey: ${rekeyed.toLocaleString('en')} records`);
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  print(out, `re-keyed ${rekeyed.toLocaleString('en')} records in ${seconds.toFixed(1)} s`, {
+    rekeyed,
+    seconds: Math.round(seconds * 1000) / 1000,
+  });
+  return { rekeyed };
+}
+
 export interface RegistryCommandHelpers {
   out: () => Output;
   withRuntime: (work: (runtime: Runtime) => Promise<void>) => Promise<void>;
@@ -700,6 +738,22 @@ export function registerRegistryCommands(program: Command, h: RegistryCommandHel
           limit: opts.limit === undefined ? 100 : positiveInteger(opts.limit, '--limit', 1000),
         }),
       ),
+    );
+
+  registry
+    .command('rekey')
+    .description(
+      "compute every record's blocking keys again and store them: after an upgrade that changes how keys are made, so older records are found as new ones are; safe to interrupt and run again",
+    )
+    .option('--page <n>', 'records per transaction (default 1000)')
+    .option('--progress', 'progress on stderr even when it is not a terminal')
+    .action((opts) =>
+      h.withRuntime(async (r) => {
+        await registryRekey(r, h.out(), {
+          ...(opts.page === undefined ? {} : { page: positiveInteger(opts.page, '--page', 10_000) }),
+          progress: opts.progress === true || (h.stderrIsTty?.() ?? false),
+        });
+      }),
     );
 
   registry

@@ -81,6 +81,14 @@ export function checkNewPerson(person: NewPerson): void {
   checkKeys(person.blockingKeys);
 }
 
+export function checkListPersons(options: { after?: string; limit: number }): void {
+  if (!Number.isSafeInteger(options?.limit) || options.limit < 1 || options.limit > 10_000) {
+    throw new TypeError('limit must be a whole number from 1 to 10,000');
+  }
+  if (options.after !== undefined && typeof options.after !== 'string')
+    throw new TypeError('after must be an id');
+}
+
 export function checkKeys(keys: readonly string[]): void {
   if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string' || k === '' || k.length > 200)) {
     throw new TypeError('blocking keys must be non-empty strings');

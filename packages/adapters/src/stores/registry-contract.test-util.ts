@@ -256,6 +256,48 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
         for (const [id, version] of asked) expect(version).toBe(id === b.id ? 2 : 1);
       });
 
+      it('lists records by id in pages and replaces their keys, data and version untouched (PERSON_UNKNOWN: nothing)', async () => {
+        const a = await stores.registry.insertPerson(person({ blockingKeys: ['old', 'kept'] }), uins);
+        const b = await stores.registry.insertPerson(
+          person({ state: 'pending', blockingKeys: ['old'] }),
+          uins,
+        );
+        const c = await stores.registry.insertPerson(person({ blockingKeys: ['other'] }), uins);
+        const ids = [a.id, b.id, c.id].sort();
+        const first = await stores.registry.listPersons({ limit: 2 });
+        expect(first.map((p) => p.id)).toEqual(ids.slice(0, 2));
+        const rest = await stores.registry.listPersons({ after: first[1]!.id, limit: 2 });
+        expect(rest.map((p) => p.id)).toEqual(ids.slice(2));
+        expect(await stores.registry.listPersons({ after: ids[2]!, limit: 2 })).toEqual([]);
+        await expect(stores.registry.listPersons({ limit: 0 })).rejects.toThrow(TypeError);
+
+        await stores.registry.replaceBlockingKeys([
+          { id: a.id, keys: ['kept', 'new'] },
+          { id: b.id, keys: ['new', 'new'] },
+        ]);
+        expect(await stores.registry.findCandidates(['old'])).toEqual([]);
+        expect((await stores.registry.findCandidates(['new'])).map((p) => p.id).sort()).toEqual(
+          [a.id, b.id].sort(),
+        );
+        expect((await stores.registry.findCandidates(['kept'])).map((p) => p.id)).toEqual([a.id]);
+        const found = await stores.registry.findCandidatesWithKeys(['new', 'other']);
+        expect(found.map((f) => f.person.id).sort()).toEqual(ids);
+        expect(await stores.registry.getPerson(a.id)).toEqual(a);
+
+        await rejectsWithCode(
+          stores.registry.replaceBlockingKeys([
+            { id: c.id, keys: ['changed'] },
+            { id: id(), keys: ['x'] },
+          ]),
+          'PERSON_UNKNOWN',
+        );
+        expect((await stores.registry.findCandidates(['other'])).map((p) => p.id)).toEqual([c.id]);
+        expect(await stores.registry.findCandidates(['changed'])).toEqual([]);
+        await expect(stores.registry.replaceBlockingKeys([{ id: c.id, keys: [''] }])).rejects.toThrow(
+          TypeError,
+        );
+      });
+
       it('keeps every replaced version with who, when and why, and compares versions (PERSON_VERSION_CONFLICT)', async () => {
         const p = await stores.registry.insertPerson(person({ blockingKeys: ['old'] }), uins);
         now += 10;

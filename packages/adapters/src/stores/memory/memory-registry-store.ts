@@ -15,6 +15,7 @@ import {
   checkId,
   checkImportRows,
   checkKeys,
+  checkListPersons,
   checkNewPerson,
   checkVid,
   page,
@@ -186,6 +187,25 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
 
     getPerson: (id) =>
       run((r) => (typeof id === 'string' && r.persons.has(id) ? copy(r.persons.get(id)!) : undefined)),
+
+    listPersons: (options) =>
+      run((r) => {
+        checkListPersons(options);
+        return [...r.persons.values()]
+          .filter((p) => options.after === undefined || p.id > options.after)
+          .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+          .slice(0, options.limit)
+          .map(copy);
+      }),
+
+    replaceBlockingKeys: (entries) =>
+      run((r) => {
+        for (const e of entries) checkKeys(e.keys);
+        if (entries.some((e) => !r.persons.has(e.id))) {
+          throw new TriesteError('PERSON_UNKNOWN', 'no person with this id');
+        }
+        for (const e of entries) setKeys(r, e.id, e.keys);
+      }),
 
     getPersonByUin: (uin) =>
       run((r) => {

@@ -19,6 +19,7 @@ import {
   checkId,
   checkImportRows,
   checkKeys,
+  checkListPersons,
   checkNewPerson,
   checkVid,
   keyHash,
@@ -359,6 +360,39 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       if (typeof id !== 'string') return undefined;
       const rows = await db.query<PersonRow>(`SELECT ${PERSON} FROM registry_persons WHERE id = $1`, [id]);
       return rows[0] && toPerson(rows[0]);
+    },
+
+    async listPersons(options) {
+      checkListPersons(options);
+      const rows = await db.query<PersonRow>(
+        `SELECT ${PERSON} FROM registry_persons WHERE $1::text IS NULL OR id > $1 ORDER BY id LIMIT $2`,
+        [options.after ?? null, options.limit],
+      );
+      return rows.map(toPerson);
+    },
+
+    async replaceBlockingKeys(entries) {
+      for (const e of entries) checkKeys(e.keys);
+      if (entries.length === 0) return;
+      const ids = entries.map((e) => e.id);
+      const known = await db.query<{ id: string }>(
+        'SELECT id FROM registry_persons WHERE id = ANY($1::text[]) FOR UPDATE',
+        [ids],
+      );
+      if (known.length !== new Set(ids).size)
+        throw new TriesteError('PERSON_UNKNOWN', 'no person with this id');
+      const hashed = entries.map((e) => ({ id: e.id, hashes: hashesOf(e.keys) }));
+      await db.query(
+        `DELETE FROM registry_blocking_keys b USING registry_persons p, unnest(p.blocking_keys) AS k (key)
+         WHERE p.id = ANY($1::text[]) AND b.key = k.key AND b.person_id = p.id`,
+        [ids],
+      );
+      await db.query(
+        `UPDATE registry_persons p SET blocking_keys = v.keys::bigint[]
+         FROM unnest($1::text[], $2::text[]) AS v (id, keys) WHERE p.id = v.id`,
+        [hashed.map((e) => e.id), hashed.map((e) => `{${e.hashes.join(',')}}`)],
+      );
+      await insertKeys(hashed);
     },
 
     async getPersonByUin(uin) {
