@@ -165,12 +165,12 @@ function keysOf(profile: MatchProfile, options: BlockingOptions, lookups: boolea
       if (lookups) for (const month of months.slice(0, 1 + window * 2 + 1)) query.add(`m:${code}:${month}`);
     }
     if (birth.day !== undefined) {
-      const day = `${yearMonth(birth.year, birth.month!)}-${String(birth.day).padStart(2, '0')}`;
+      const day = yearMonthDay(birth.year, birth.month!, birth.day);
       for (const code of dayCodes) stored.add(`d:${code}:${day}`);
       if (lookups && twoPartCodes.size > 0) {
         const days = [day];
         if (birth.day <= 12 && birth.day !== birth.month) {
-          days.push(`${yearMonth(birth.year, birth.day)}-${String(birth.month).padStart(2, '0')}`);
+          days.push(yearMonthDay(birth.year, birth.day, birth.month!));
         }
         for (const code of twoPartCodes) for (const d of days) query.add(`d:${code}:${d}`);
       }
@@ -191,4 +191,8 @@ export function blockingCode(code: string): string {
 
 function yearMonth(year: number, month: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+}
+
+function yearMonthDay(year: number, month: number, day: number): string {
+  return `${yearMonth(year, month)}-${String(day).padStart(2, '0')}`;
 }
