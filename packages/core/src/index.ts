@@ -136,6 +136,7 @@ export type {
   ApiKeyRecord,
   ApiKeyStore,
   CachedTrustList,
+  CandidatesForQueries,
   ClaimedWebhookDelivery,
   Clock,
   CredentialOfferRecord,
@@ -332,7 +333,7 @@ export type {
   VidRecord,
 } from './registry/registry-records.js';
 export { DEFAULT_REKEY_PAGE, type RekeyPage, rekeyPersons } from './registry/rekey-persons.js';
-export { type MatchScore, scoreMatch } from './registry/score-match.js';
+export { type MatchScore, scoreMatch, scoreMatchAtLeast } from './registry/score-match.js';
 export {
   generateSyntheticPopulation,
   type SyntheticPopulationOptions,

@@ -710,13 +710,14 @@ export interface TrustListStore {
  *   other enrolment until the transaction ends.
  * - `findCandidates` returns pending and active records (never deactivated, deceased or merged
  *   ones) that share at least one key, at most `limit`, as `MatchCandidate`s (a store may return
- *   whole records). `findCandidatesWithKeys` returns the same
- *   records with the keys (of those asked) each was found under, so a bulk import need not
- *   recompute every candidate's keys; a store that keeps keys hashed may name a key whose hash
- *   the record shares without storing the key itself (scoring sorts such rare extra candidates out).
- *   With `known`, a candidate for which `known(id, version)` is true may come without its data
- *   (`KnownCandidate`): a bulk import that keeps the profiles of the records it met saves
- *   fetching them again. Every candidate that comes with data has the data of its version.
+ *   whole records). `findCandidatesForQueries` answers many lookups at once (a bulk import
+ *   batch, one lookup per row): the records any of them finds, each once, and for each lookup
+ *   the records it finds, so the caller need not match keys to records itself; a store that
+ *   keeps keys hashed may count a record found by a key whose hash it shares (scoring sorts such
+ *   rare extra candidates out). With `known`, a candidate for which `known(id, version)` is true
+ *   may come without its data (`KnownCandidate`): a bulk import that keeps the profiles of the
+ *   records it met saves fetching them again. Every candidate that comes with data has the data
+ *   of its version.
  * - `updatePerson` is a compare-and-set on `expectedVersion` (PERSON_VERSION_CONFLICT otherwise,
  *   PERSON_UNKNOWN for no record): the version it replaces is kept with who, when and why, and
  *   the record's blocking keys and guardian links follow its data.
@@ -727,14 +728,24 @@ export interface TrustListStore {
  * - access records and history are never rewritten; accesses are listed newest first.
  * - import rows are stored once per (import, row key).
  */
+/** What `RegistryStore.findCandidatesForQueries` returns. */
+export interface CandidatesForQueries {
+  candidates: Array<MatchCandidate | KnownCandidate>;
+  matches: number[][];
+}
+
 export interface RegistryStore {
   /** `'all'`: the whole registry, exclusively (a bulk import batch). */
   lockKeys(keys: readonly string[] | 'all'): Promise<void>;
   findCandidates(keys: readonly string[], options?: { limit?: number }): Promise<MatchCandidate[]>;
-  findCandidatesWithKeys(
-    keys: readonly string[],
+  /**
+   * `limit` bounds the candidates of all lookups together. `matches[i]` are the positions in
+   * `candidates` of the records sharing a key with `queries[i]`, ascending, each once.
+   */
+  findCandidatesForQueries(
+    queries: ReadonlyArray<readonly string[]>,
     options?: { limit?: number; known?: (id: string, version: number) => boolean },
-  ): Promise<Array<{ person: MatchCandidate | KnownCandidate; keys: string[] }>>;
+  ): Promise<CandidatesForQueries>;
   insertPerson(person: NewPerson, nextUin: () => string): Promise<PersonRecord>;
   /** Many at once (bulk import), with the same guarantees as `insertPerson`; in input order. */
   insertPersons(persons: readonly NewPerson[], nextUin: () => string): Promise<PersonRecord[]>;

@@ -174,14 +174,14 @@ describe('bulk enrolment with a match profile cache', () => {
       );
       const created = result.rows.find((r) => r.outcome === 'created')!;
       const keys = blockingKeys(matchProfile(rows[result.rows.indexOf(created)]!.data as PersonData)).query;
-      const held = await stores.registry.findCandidatesWithKeys(keys, { known: () => true });
-      expect(held.map((c) => c.person.id)).toContain(created.personId);
-      expect(held.every((c) => c.person.data === undefined && c.person.version === 1)).toBe(true);
-      const unheld = await stores.registry.findCandidatesWithKeys(keys, {
-        known: (id) => id !== created.personId,
-      });
-      expect(unheld.map((c) => c.person.id).sort()).toEqual(held.map((c) => c.person.id).sort());
-      for (const c of unheld) expect(c.person.data !== undefined).toBe(c.person.id === created.personId);
+      const held = (await stores.registry.findCandidatesForQueries([keys], { known: () => true })).candidates;
+      expect(held.map((c) => c.id)).toContain(created.personId);
+      expect(held.every((c) => c.data === undefined && c.version === 1)).toBe(true);
+      const unheld = (
+        await stores.registry.findCandidatesForQueries([keys], { known: (id) => id !== created.personId })
+      ).candidates;
+      expect(unheld.map((c) => c.id).sort()).toEqual(held.map((c) => c.id).sort());
+      for (const c of unheld) expect(c.data !== undefined).toBe(c.id === created.personId);
     } finally {
       await database.close();
     }

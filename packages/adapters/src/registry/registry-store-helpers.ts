@@ -33,6 +33,94 @@ export function keyHash(key: string): string {
   return String(cyrb53(key, 0));
 }
 
+/**
+ * The keys of many lookups (a bulk import batch, one lookup per row), hashed as `keyHash` does, for
+ * one statement over all of them and back: `hashes` are the distinct hashes in ascending order, and
+ * `lookupsOf` names the lookups that asked a hash the statement found. Typed arrays, not a map of
+ * strings: a batch asks about 150,000 keys, and building a map of that many hashes as text cost
+ * more than the statement itself.
+ */
+export class LookupKeyIndex {
+  /** The distinct hashes, ascending. */
+  readonly hashes: Float64Array;
+  /** For the hash at position p, its lookups are `lookups[start[p]..start[p + 1])`. */
+  private readonly start: Int32Array;
+  private readonly lookups: Int32Array;
+
+  constructor(keysOfLookups: ReadonlyArray<readonly string[]>) {
+    let total = 0;
+    for (const keys of keysOfLookups) total += keys.length;
+    const hashOf = new Float64Array(total);
+    const lookupOf = new Int32Array(total);
+    let at = 0;
+    keysOfLookups.forEach((keys, lookup) => {
+      for (const key of keys) {
+        hashOf[at] = cyrb53(key, 0);
+        lookupOf[at] = lookup;
+        at++;
+      }
+    });
+    const sorted = hashOf.slice().sort();
+    let distinct = 0;
+    for (let i = 0; i < total; i++) {
+      if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
+    }
+    this.hashes = sorted.subarray(0, distinct);
+    // Counting sort of the (hash, lookup) entries by the hash's position.
+    const position = new Int32Array(total);
+    const start = new Int32Array(distinct + 1);
+    for (let i = 0; i < total; i++) {
+      const p = this.positionOf(hashOf[i]!);
+      position[i] = p;
+      start[p + 1] = start[p + 1]! + 1;
+    }
+    for (let p = 0; p < distinct; p++) start[p + 1] = start[p + 1]! + start[p]!;
+    const next = start.slice(0, distinct);
+    this.lookups = new Int32Array(total);
+    for (let i = 0; i < total; i++) {
+      const p = position[i]!;
+      this.lookups[next[p]!] = lookupOf[i]!;
+      next[p] = next[p]! + 1;
+    }
+    this.start = start;
+  }
+
+  /** The hashes as one PostgreSQL array literal (decimal digits). */
+  literal(): string {
+    return `{${this.hashes.join(',')}}`;
+  }
+
+  /** The lookups that asked `hash` (decimal digits, as the database returns a bigint as text). */
+  lookupsOf(hash: string): Int32Array {
+    const p = this.positionOf(Number(hash));
+    return p < 0 ? new Int32Array(0) : this.lookups.subarray(this.start[p]!, this.start[p + 1]!);
+  }
+
+  private positionOf(hash: number): number {
+    let low = 0;
+    let high = this.hashes.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const value = this.hashes[middle]!;
+      if (value < hash) low = middle + 1;
+      else if (value > hash) high = middle - 1;
+      else return middle;
+    }
+    return -1;
+  }
+}
+
+/** Each list sorted ascending with its repeats removed, in place. */
+export function sortDistinct(lists: number[][]): void {
+  for (const list of lists) {
+    if (list.length < 2) continue;
+    list.sort((a, b) => a - b);
+    let kept = 1;
+    for (let i = 1; i < list.length; i++) if (list[i] !== list[kept - 1]) list[kept++] = list[i]!;
+    list.length = kept;
+  }
+}
+
 /** The lock stripe of a blocking key: 16 bits of an independent hash of it. */
 export function keyStripe(key: string): number {
   return cyrb53(key, 0x5f3759df) & 0xffff;

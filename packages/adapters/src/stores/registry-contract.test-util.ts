@@ -177,7 +177,7 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
         expect(await ids(['k1', 'k2', 'k3'])).toEqual([a.id]);
       });
 
-      it('names the asked keys each candidate was found under, with the same records as findCandidates', async () => {
+      it('answers many lookups at once: each record once, and for each lookup the records it finds, as findCandidates does', async () => {
         const a = await stores.registry.insertPerson(person({ blockingKeys: ['k1', 'k2'] }), uins);
         const b = await stores.registry.insertPerson(
           person({ state: 'pending', blockingKeys: ['k2', 'k3'] }),
@@ -190,32 +190,84 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
           { by: 'sup', at: now, reason: 'test' },
           1,
         );
-        const found = async (keys: string[], limit?: number) =>
-          (await stores.registry.findCandidatesWithKeys(keys, limit ? { limit } : {}))
-            .map((c) => ({ id: c.person.id, state: c.person.state, keys: [...c.keys].sort() }))
-            .sort((x, y) => (x.id < y.id ? -1 : 1));
+        // Each lookup's records by id, and every candidate once.
+        const found = async (queries: string[][], limit?: number) => {
+          const result = await stores.registry.findCandidatesForQueries(queries, limit ? { limit } : {});
+          expect(result.matches).toHaveLength(queries.length);
+          expect(new Set(result.candidates.map((c) => c.id)).size).toBe(result.candidates.length);
+          for (const m of result.matches) {
+            expect([...m].sort((x, y) => x - y)).toEqual(m);
+            expect(new Set(m).size).toBe(m.length);
+            for (const at of m) expect(at).toBeLessThan(result.candidates.length);
+          }
+          return result.matches.map((m) =>
+            m
+              .map((at) => ({ id: result.candidates[at]!.id, state: result.candidates[at]!.state }))
+              .sort((x, y) => (x.id < y.id ? -1 : 1)),
+          );
+        };
+        const both = [
+          { id: a.id, state: 'active' },
+          { id: b.id, state: 'pending' },
+        ].sort((x, y) => (x.id < y.id ? -1 : 1));
         const asked = ['k1', 'k2', 'k3', 'k2', 'none'];
-        expect(await found(asked)).toEqual(
-          [
-            { id: a.id, state: 'active', keys: ['k1', 'k2'] },
-            { id: b.id, state: 'pending', keys: ['k2', 'k3'] },
-          ].sort((x, y) => (x.id < y.id ? -1 : 1)),
-        );
-        expect((await found(asked)).map((c) => c.id)).toEqual(
+        expect(await found([asked])).toEqual([both]);
+        expect((await found([asked]))[0]!.map((c) => c.id)).toEqual(
           (await stores.registry.findCandidates(asked)).map((p) => p.id).sort(),
         );
-        expect(await found(['k3'])).toEqual([{ id: b.id, state: 'pending', keys: ['k3'] }]);
+        expect(await found([['k3'], ['k1'], ['none'], [], ['k2', 'k1'], ['k3']])).toEqual([
+          [{ id: b.id, state: 'pending' }],
+          [{ id: a.id, state: 'active' }],
+          [],
+          [],
+          both,
+          [{ id: b.id, state: 'pending' }],
+        ]);
         expect(await found([])).toEqual([]);
-        expect(await found(['none'])).toEqual([]);
-        expect((await found(['k1', 'k2', 'k3'], 1)).length).toBe(1);
+        expect(await found([['none']])).toEqual([[]]);
+        const limited = await stores.registry.findCandidatesForQueries([['k1'], ['k3']], { limit: 1 });
+        expect(limited.candidates).toHaveLength(1);
+        expect(limited.matches.flat()).toEqual([0]);
+        await expect(stores.registry.findCandidatesForQueries([['']])).rejects.toThrow(TypeError);
+        await expect(stores.registry.findCandidatesForQueries([['k1']], { limit: 0 })).rejects.toThrow(
+          TypeError,
+        );
         // Inside a transaction too, and the transaction goes on normally afterwards.
         await stores.transaction(async (tx) => {
-          expect((await tx.registry.findCandidatesWithKeys(['k1'])).map((c) => c.person.id)).toEqual([a.id]);
+          const inside = await tx.registry.findCandidatesForQueries([['k1']]);
+          expect(inside.candidates.map((c) => c.id)).toEqual([a.id]);
           expect((await tx.registry.insertPerson(person({ blockingKeys: ['k1'] }), uins)).state).toBe(
             'active',
           );
         });
-        expect((await found(['k1'])).length).toBe(2);
+        expect((await found([['k1']]))[0]).toHaveLength(2);
+      });
+
+      it('finds the same records for thousands of lookups as for each alone', async () => {
+        // A bulk import's batch: many lookups sharing keys, keys that find nothing, repeats.
+        const made: Array<{ id: string; keys: string[] }> = [];
+        for (let i = 0; i < 60; i++) {
+          const keys = [`n${i % 7}`, `m${i % 11}`, `solo${i}`];
+          made.push({
+            id: (await stores.registry.insertPerson(person({ blockingKeys: keys }), uins)).id,
+            keys,
+          });
+        }
+        const queries = Array.from({ length: 3000 }, (_, q) => [
+          `n${q % 9}`,
+          `solo${(q * 7) % 80}`,
+          `absent${q}`,
+          ...(q % 5 === 0 ? [`m${q % 13}`, `n${q % 9}`] : []),
+        ]);
+        const result = await stores.registry.findCandidatesForQueries(queries, { limit: 10_000 });
+        expect(result.candidates).toHaveLength(60);
+        for (const q of [0, 1, 5, 8, 77, 1234, 2999]) {
+          const expected = made
+            .filter((m) => m.keys.some((k) => queries[q]!.includes(k)))
+            .map((m) => m.id)
+            .sort();
+          expect(result.matches[q]!.map((at) => result.candidates[at]!.id).sort()).toEqual(expected);
+        }
       });
 
       it('sends data with every candidate the caller does not hold at its current version (known)', async () => {
@@ -234,24 +286,26 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
           [c.id, 1],
         ]);
         const asked: Array<[string, number]> = [];
-        const found = await stores.registry.findCandidatesWithKeys(['k1', 'k2'], {
+        const found = await stores.registry.findCandidatesForQueries([['k1'], ['k2']], {
           known: (id, version) => {
             asked.push([id, version]);
             return held.get(id) === version && id !== c.id;
           },
         });
-        const byId = new Map(found.map((f) => [f.person.id, f]));
+        const byId = new Map(found.candidates.map((f) => [f.id, f]));
         expect([...byId.keys()].sort()).toEqual([a.id, b.id, c.id].sort());
-        for (const f of found) {
-          expect(f.person.version).toBe(f.person.id === b.id ? 2 : 1);
+        for (const f of found.candidates) {
+          expect(f.version).toBe(f.id === b.id ? 2 : 1);
           // Data is left out at most where the caller said it holds that version.
-          if (f.person.data === undefined) expect(held.get(f.person.id)).toBe(f.person.version);
+          if (f.data === undefined) expect(held.get(f.id)).toBe(f.version);
         }
-        expect(byId.get(b.id)!.person.data).toEqual(changed);
-        expect(byId.get(c.id)!.person.data).toEqual(person().data);
-        expect(byId.get(c.id)!.person.state).toBe('pending');
-        expect(byId.get(a.id)!.person.uin).toBe(a.uin);
-        expect(byId.get(b.id)!.keys.sort()).toEqual(['k1', 'k2']);
+        expect(byId.get(b.id)!.data).toEqual(changed);
+        expect(byId.get(c.id)!.data).toEqual(person().data);
+        expect(byId.get(c.id)!.state).toBe('pending');
+        expect(byId.get(a.id)!.uin).toBe(a.uin);
+        const idsOf = (m: number[]) => m.map((at) => found.candidates[at]!.id).sort();
+        expect(idsOf(found.matches[0]!)).toEqual([a.id, b.id].sort());
+        expect(idsOf(found.matches[1]!)).toEqual([b.id, c.id].sort());
         // A store may ask about every candidate or send all data regardless, never data of another version.
         for (const [id, version] of asked) expect(version).toBe(id === b.id ? 2 : 1);
       });
@@ -280,8 +334,8 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
           [a.id, b.id].sort(),
         );
         expect((await stores.registry.findCandidates(['kept'])).map((p) => p.id)).toEqual([a.id]);
-        const found = await stores.registry.findCandidatesWithKeys(['new', 'other']);
-        expect(found.map((f) => f.person.id).sort()).toEqual(ids);
+        const found = await stores.registry.findCandidatesForQueries([['new', 'other']]);
+        expect(found.candidates.map((f) => f.id).sort()).toEqual(ids);
         expect(await stores.registry.getPerson(a.id)).toEqual(a);
 
         await rejectsWithCode(

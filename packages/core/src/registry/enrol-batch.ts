@@ -1,6 +1,6 @@
 import { isTriesteError } from '../errors.js';
 import { type BlockingKeys, blockingKeys } from './blocking-keys.js';
-import { decideMatch } from './decide-match.js';
+import { decideMatch, type ScoredCandidate } from './decide-match.js';
 import { checkGuardians } from './enrol-person.js';
 import { validatePerson } from './jurisdiction-rules.js';
 import { type MatchProfile, matchProfile } from './match-profile.js';
@@ -15,7 +15,7 @@ import {
 } from './registry-context.js';
 import { importLogEntry, type LifecycleEvent } from './registry-log-entries.js';
 import type { AdjudicationCase, ImportRowResult, NewPerson } from './registry-records.js';
-import { scoreMatch } from './score-match.js';
+import { scoreMatchAtLeast } from './score-match.js';
 
 export interface BatchEnrolmentRequest {
   /** Names the import: rows already imported under it are skipped (resuming an interrupted import). */
@@ -110,55 +110,52 @@ export async function enrolBatch(
       pending.push({ index, rowKey: row.rowKey, data, profile, keys: blockingKeys(profile, ctx.blocking) });
     }
 
-    const allQueryKeys = [...new Set(pending.flatMap((p) => p.keys.query))];
     // Locking each key of hundreds of rows costs more than the import itself: a batch takes the
     // whole registry for its (short) transaction instead.
     await stores.registry.lockKeys('all');
-    const existing = await stores.registry.findCandidatesWithKeys(allQueryKeys, {
-      limit: Math.max(ctx.candidateLimit, ctx.candidateLimit * pending.length),
-      ...(profiles ? { known: (id: string, version: number) => profiles.has(id, version) } : {}),
-    });
-    // An index over the registry's candidates and the batch's own new records, by key: a candidate
-    // under the keys it was found by (the batch's query keys it is stored under), a new record
-    // under its stored keys.
+    const found = await stores.registry.findCandidatesForQueries(
+      pending.map((p) => p.keys.query),
+      {
+        limit: Math.max(ctx.candidateLimit, ctx.candidateLimit * pending.length),
+        ...(profiles ? { known: (id: string, version: number) => profiles.has(id, version) } : {}),
+      },
+    );
     type Entry = { id: string; uin?: string; profile: MatchProfile };
-    const index = new Map<string, Entry[]>();
-    const add = (entry: Entry, keys: readonly string[]) => {
-      for (const key of keys) {
-        const list = index.get(key);
-        if (list) list.push(entry);
-        else index.set(key, [entry]);
-      }
-    };
     // First the candidates sent without data (the cache said it holds them): taken from the cache
     // before anything new goes into it and evicts some.
-    const profileOf = new Map<string, MatchProfile>();
-    for (const { person } of existing) {
-      if (person.data) continue;
+    const entries: Array<Entry | undefined> = found.candidates.map((person) => {
+      if (person.data) return undefined;
       const profile = profiles?.get(person.id, person.version);
       if (!profile) throw new Error('the store left out the data of a candidate the cache does not hold');
-      profileOf.set(person.id, profile);
-    }
-    for (const { person, keys } of existing) {
-      let profile = profileOf.get(person.id);
-      if (!profile) {
-        profile = matchProfile(person.data!);
-        profiles?.set(person.id, person.version, profile);
-      }
-      add({ id: person.id, ...(person.uin ? { uin: person.uin } : {}), profile }, keys);
-    }
+      return { id: person.id, ...(person.uin ? { uin: person.uin } : {}), profile };
+    });
+    found.candidates.forEach((person, at) => {
+      if (!person.data) return;
+      const profile = matchProfile(person.data);
+      profiles?.set(person.id, person.version, profile);
+      entries[at] = { id: person.id, ...(person.uin ? { uin: person.uin } : {}), profile };
+    });
+    // The batch's own new records, by their stored keys: a row is also scored against the records
+    // the rows before it created.
+    const created = new Map<string, Entry[]>();
 
     const creates: NewPerson[] = [];
     const cases: AdjudicationCase[] = [];
     const events: LifecycleEvent[] = [];
     const createdRow = new Map<string, number>();
     const createdProfile = new Map<string, MatchProfile>();
-    for (const row of pending) {
+    for (const [at, row] of pending.entries()) {
       const seen = new Set<Entry>();
-      for (const key of row.keys.query) for (const entry of index.get(key) ?? []) seen.add(entry);
-      const scored = [...seen]
-        .slice(0, ctx.candidateLimit)
-        .map((entry) => ({ personId: entry.id, match: scoreMatch(row.profile, entry.profile) }));
+      for (const candidate of found.matches[at] ?? []) seen.add(entries[candidate]!);
+      if (created.size > 0) {
+        for (const key of row.keys.query) for (const entry of created.get(key) ?? []) seen.add(entry);
+      }
+      // Candidates that cannot reach the review line are left out: the decision ignores them.
+      const scored: ScoredCandidate[] = [];
+      for (const entry of [...seen].slice(0, ctx.candidateLimit)) {
+        const match = scoreMatchAtLeast(row.profile, entry.profile, ctx.thresholds.review);
+        if (match) scored.push({ personId: entry.id, match });
+      }
       const decision = decideMatch(scored, ctx.thresholds);
       if (decision.outcome === 'duplicate') {
         results[row.index] = {
@@ -180,7 +177,12 @@ export async function enrolBatch(
       });
       createdRow.set(id, row.index);
       createdProfile.set(id, row.profile);
-      add({ id, profile: row.profile }, row.keys.stored);
+      const entry: Entry = { id, profile: row.profile };
+      for (const key of row.keys.stored) {
+        const list = created.get(key);
+        if (list) list.push(entry);
+        else created.set(key, [entry]);
+      }
       events.push({
         event: review ? 'queued' : 'enrolled',
         personId: id,

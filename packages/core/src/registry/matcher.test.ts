@@ -4,7 +4,7 @@ import { decideMatch } from './decide-match.js';
 import { evaluateMatcher } from './evaluate-matcher.js';
 import { foldTransliteration, matchProfile } from './match-profile.js';
 import type { PersonData } from './person.js';
-import { scoreMatch } from './score-match.js';
+import { scoreMatch, scoreMatchAtLeast } from './score-match.js';
 import { generateSyntheticPopulation } from './synthetic-population.js';
 import { foldLatin, latinReadings, transliterateArabic, transliterateCyrillic } from './transliterate.js';
 
@@ -194,6 +194,38 @@ describe('scoring', () => {
       candidates: [],
     });
     expect(() => decideMatch([], { duplicate: 1, review: 2 })).toThrow(TypeError);
+  });
+});
+
+describe('scoring against a floor', () => {
+  it('gives the full score whenever it reaches the floor, and skips only pairs below it', () => {
+    // Every pair blocking finds in a small synthetic population, against several floors.
+    const records = generateSyntheticPopulation({ people: 1500, seed: 7 });
+    const profiles = records.map((r) => matchProfile(r.data));
+    const keys = profiles.map((p) => blockingKeys(p));
+    const byKey = new Map<string, number[]>();
+    let pairs = 0;
+    let skipped = 0;
+    profiles.forEach((profile, i) => {
+      const seen = new Set<number>();
+      for (const key of keys[i]!.query) for (const j of byKey.get(key) ?? []) seen.add(j);
+      for (const j of seen) {
+        const full = scoreMatch(profile, profiles[j]!);
+        for (const floor of [-20, 0, 13, 24]) {
+          const bounded = scoreMatchAtLeast(profile, profiles[j]!, floor);
+          if (bounded === undefined) {
+            expect(full.score).toBeLessThan(floor);
+            if (floor === 13) skipped++;
+          } else expect(bounded).toEqual(full);
+        }
+        pairs++;
+      }
+      for (const key of keys[i]!.stored) byKey.set(key, [...(byKey.get(key) ?? []), i]);
+    });
+    // It saves work: a quarter of the pairs here, three in four at 30,000 people, where most
+    // candidates blocking finds are namesakes born in another year or place.
+    expect(pairs).toBeGreaterThan(500);
+    expect(skipped / pairs).toBeGreaterThan(0.2);
   });
 });
 

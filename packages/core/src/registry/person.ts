@@ -138,7 +138,7 @@ export interface PersonRecord {
  */
 export type MatchCandidate = Pick<PersonRecord, 'id' | 'uin' | 'state' | 'version' | 'data'>;
 
-/** A candidate whose data the caller already holds (`findCandidatesWithKeys`' `known`): no data. */
+/** A candidate whose data the caller already holds (`findCandidatesForQueries`' `known`): no data. */
 export type KnownCandidate = Omit<MatchCandidate, 'data'> & { data?: undefined };
 
 /** Who changed a record, when and why: kept with every previous version. */

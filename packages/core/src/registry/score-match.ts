@@ -357,10 +357,47 @@ export function oneEditApart(a: string, b: string): boolean {
 
 /** Scores a pair of records (see `MatchScore`). Symmetric. */
 export function scoreMatch(a: MatchProfile, b: MatchProfile): MatchScore {
-  const names = compareNames(a, b);
   const birth = birthDateWeight(a.birth, b.birth);
   const sex = sexWeight(a.sex, b.sex);
   const placeOfBirth = placeWeight(a.placeOfBirth, b.placeOfBirth);
+  return assemble(compareNames(a, b), birth, sex, placeOfBirth);
+}
+
+/** The most one pair of name parts adds: the top of the part curves (`partWeight` only lowers it). */
+const MAX_PART_WEIGHT = Math.max(
+  PART_CURVE[PART_CURVE.length - 1]![1],
+  FAMILY_CURVE[FAMILY_CURVE.length - 1]![1],
+);
+
+/**
+ * `scoreMatch(a, b)` when the pair can score `floor` or more, else undefined. The fields other than
+ * the names are weighed first; the names add at most `MAX_PART_WEIGHT` for each part of the shorter
+ * name (paired parts add at most that, parts left over subtract). Most candidates blocking finds
+ * are namesakes born in another year or place (three in four in the synthetic population), and a
+ * decision that ignores every candidate below the review line need not compare their names.
+ */
+export function scoreMatchAtLeast(a: MatchProfile, b: MatchProfile, floor: number): MatchScore | undefined {
+  const birth = birthDateWeight(a.birth, b.birth);
+  const sex = sexWeight(a.sex, b.sex);
+  const placeOfBirth = placeWeight(a.placeOfBirth, b.placeOfBirth);
+  const most = MAX_PART_WEIGHT * Math.min(longestName(a), longestName(b));
+  // A hundredth below the floor: the score is rounded to hundredths.
+  if (birth.weight + sex.weight + placeOfBirth + most < floor - 0.01) return undefined;
+  return assemble(compareNames(a, b), birth, sex, placeOfBirth);
+}
+
+function longestName(profile: MatchProfile): number {
+  let parts = 0;
+  for (const variant of profile.names) if (variant.tokens.length > parts) parts = variant.tokens.length;
+  return parts;
+}
+
+function assemble(
+  names: NameComparison,
+  birth: ReturnType<typeof birthDateWeight>,
+  sex: ReturnType<typeof sexWeight>,
+  placeOfBirth: number,
+): MatchScore {
   const score = names.weight + birth.weight + sex.weight + placeOfBirth;
   return {
     score: Math.round(score * 100) / 100,

@@ -117,25 +117,31 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
       });
     },
 
-    findCandidatesWithKeys: async (keys, options = {}) => {
-      checkKeys(keys);
+    findCandidatesForQueries: async (queries, options = {}) => {
+      if (!Array.isArray(queries)) throw new TypeError('queries must be an array');
+      for (const keys of queries) checkKeys(keys);
       const limit = options.limit ?? 2000;
       if (!Number.isInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer');
       return run((r) => {
-        const found = new Map<string, string[]>();
-        for (const key of new Set(keys)) {
-          for (const id of r.keys.get(key) ?? []) {
-            const list = found.get(id);
-            if (list) list.push(key);
-            else found.set(id, [key]);
-          }
-        }
-        return [...found.keys()]
+        const foundBy = queries.map((keys) => {
+          const ids = new Set<string>();
+          for (const key of keys) for (const id of r.keys.get(key) ?? []) ids.add(id);
+          return ids;
+        });
+        const candidates = [...new Set(foundBy.flatMap((ids) => [...ids]))]
           .sort()
           .map((id) => r.persons.get(id)!)
           .filter((p) => p.state === 'pending' || p.state === 'active')
           .slice(0, limit)
-          .map((p) => ({ person: copy(p), keys: found.get(p.id)! }));
+          .map(copy);
+        const at = new Map(candidates.map((c, i) => [c.id, i]));
+        const matches = foundBy.map((ids) =>
+          [...ids]
+            .map((id) => at.get(id))
+            .filter((i): i is number => i !== undefined)
+            .sort((a, b) => a - b),
+        );
+        return { candidates, matches };
       });
     },
 

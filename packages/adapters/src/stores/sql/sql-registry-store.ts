@@ -24,7 +24,9 @@ import {
   checkVid,
   keyHash,
   keyStripe,
+  LookupKeyIndex,
   page,
+  sortDistinct,
   UIN_DRAWS,
   vidDigest,
 } from '../../registry/registry-store-helpers.js';
@@ -224,19 +226,14 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       return rows.map(toCandidate);
     },
 
-    async findCandidatesWithKeys(keys, options = {}) {
-      checkKeys(keys);
+    async findCandidatesForQueries(queries, options = {}) {
+      if (!Array.isArray(queries)) throw new TypeError('queries must be an array');
+      for (const keys of queries) checkKeys(keys);
       const limit = options.limit ?? 2000;
       if (!Number.isInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer');
-      if (keys.length === 0) return [];
-      // The keys under each hash (two keys may share one), to name the keys a person was found under.
-      const byHash = new Map<string, string[]>();
-      for (const key of new Set(keys)) {
-        const hash = keyHash(key);
-        const list = byHash.get(hash);
-        if (list) list.push(key);
-        else byHash.set(hash, [key]);
-      }
+      const matches: number[][] = queries.map(() => []);
+      const index = new LookupKeyIndex(queries);
+      if (index.hashes.length === 0) return { candidates: [], matches };
       // The key rows, then the persons they name: two index scans over arrays (`= ANY`, which
       // PostgreSQL sorts and deduplicates itself for the scan), about three times cheaper than a
       // probe per key, with sequential scans off for these statements, since PGlite gathers no
@@ -244,53 +241,73 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       return indexScans(async () => {
         const hits = await db.query<{ key: string; person_id: string }>(
           'SELECT key::text AS key, person_id FROM registry_blocking_keys WHERE key = ANY($1::text::bigint[])',
-          [bigintArray([...byHash.keys()])],
+          [index.literal()],
         );
-        if (hits.length === 0) return [];
-        const found = new Map<string, string[]>();
+        // The persons found, numbered, and which lookup found which.
+        const numberOf = new Map<string, number>();
+        const ids: string[] = [];
+        const pairLookup: number[] = [];
+        const pairPerson: number[] = [];
         for (const hit of hits) {
-          const named = byHash.get(String(hit.key)) ?? [];
-          const list = found.get(hit.person_id);
-          if (list) list.push(...named);
-          else found.set(hit.person_id, [...named]);
+          let person = numberOf.get(hit.person_id);
+          if (person === undefined) {
+            person = ids.length;
+            numberOf.set(hit.person_id, person);
+            ids.push(hit.person_id);
+          }
+          for (const lookup of index.lookupsOf(hit.key)) {
+            pairLookup.push(lookup);
+            pairPerson.push(person);
+          }
         }
+        if (ids.length === 0) return { candidates: [], matches };
+        const candidates: Array<MatchCandidate | KnownCandidate> = [];
         const known = options.known;
         if (!known) {
           const rows = await db.query<CandidateRow>(
             `SELECT ${CANDIDATE} FROM registry_persons WHERE id = ANY($1::text[]) AND state IN ('pending', 'active')
              ORDER BY id LIMIT $2`,
-            [[...found.keys()], limit],
+            [ids, limit],
           );
-          return rows.map((row) => ({ person: toCandidate(row), keys: found.get(row.id)! }));
-        }
-        // The candidates without their data, then the data of those the caller does not hold.
-        const heads = await db.query<Omit<CandidateRow, 'data'>>(
-          `SELECT id, uin, state, version FROM registry_persons WHERE id = ANY($1::text[]) AND state IN ('pending', 'active')
-           ORDER BY id LIMIT $2`,
-          [[...found.keys()], limit],
-        );
-        const missing = new Set(heads.filter((row) => !known(row.id, row.version)).map((row) => row.id));
-        const full = new Map<string, CandidateRow>();
-        if (missing.size > 0) {
-          // Read committed: a record changed since the first statement comes with its new version
-          // and state, kept together with its data.
-          const rows = await db.query<CandidateRow>(
-            `SELECT ${CANDIDATE} FROM registry_persons WHERE id = ANY($1::text[])`,
-            [[...missing]],
+          for (const row of rows) candidates.push(toCandidate(row));
+        } else {
+          // The candidates without their data, then the data of those the caller does not hold.
+          const heads = await db.query<Omit<CandidateRow, 'data'>>(
+            `SELECT id, uin, state, version FROM registry_persons WHERE id = ANY($1::text[]) AND state IN ('pending', 'active')
+             ORDER BY id LIMIT $2`,
+            [ids, limit],
           );
-          for (const row of rows) full.set(row.id, row);
-        }
-        const result: Array<{ person: MatchCandidate | KnownCandidate; keys: string[] }> = [];
-        for (const head of heads) {
-          const row = full.get(head.id);
-          if (row) {
-            if (row.state === 'pending' || row.state === 'active')
-              result.push({ person: toCandidate(row), keys: found.get(row.id)! });
-          } else if (!missing.has(head.id)) {
-            result.push({ person: toKnownCandidate(head), keys: found.get(head.id)! });
+          const missing = heads.filter((row) => !known(row.id, row.version)).map((row) => row.id);
+          const full = new Map<string, CandidateRow>();
+          if (missing.length > 0) {
+            // Read committed: a record changed since the first statement comes with its new
+            // version and state, kept together with its data.
+            const rows = await db.query<CandidateRow>(
+              `SELECT ${CANDIDATE} FROM registry_persons WHERE id = ANY($1::text[])`,
+              [missing],
+            );
+            for (const row of rows) full.set(row.id, row);
+          }
+          const wanted = new Set(missing);
+          for (const head of heads) {
+            const row = full.get(head.id);
+            if (row) {
+              if (row.state === 'pending' || row.state === 'active') candidates.push(toCandidate(row));
+            } else if (!wanted.has(head.id)) {
+              candidates.push(toKnownCandidate(head));
+            }
           }
         }
-        return result;
+        const candidateOf = new Int32Array(ids.length).fill(-1);
+        candidates.forEach((candidate, at) => {
+          candidateOf[numberOf.get(candidate.id)!] = at;
+        });
+        for (let i = 0; i < pairLookup.length; i++) {
+          const at = candidateOf[pairPerson[i]!]!;
+          if (at >= 0) matches[pairLookup[i]!]!.push(at);
+        }
+        sortDistinct(matches);
+        return { candidates, matches };
       });
     },
 
