@@ -122,8 +122,15 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
       await runtime?.close();
     }
   };
-  const withRuntime = async (work: (runtime: Runtime) => Promise<void>, create = false) => {
-    const runtime = await openRuntime(config(), { create });
+  const withRuntime = async (
+    work: (runtime: Runtime) => Promise<void>,
+    create = false,
+    cacheMegabytes?: number,
+  ) => {
+    const runtime = await openRuntime(config(), {
+      create,
+      ...(cacheMegabytes === undefined ? {} : { cacheMegabytes }),
+    });
     try {
       await work(runtime);
     } finally {

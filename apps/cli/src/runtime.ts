@@ -22,9 +22,13 @@ export function masterKeyPath(config: CliConfig): string {
 /**
  * Opens the installation. With `create`, makes the data directory and the master key file when
  * they are missing (`trieste init`); otherwise refuses to run on an installation that was never
- * initialised rather than silently creating an empty one.
+ * initialised rather than silently creating an empty one. `cacheMegabytes` sizes the embedded
+ * database's page cache (a bulk import's; ignored with DATABASE_URL).
  */
-export async function openRuntime(config: CliConfig, options: { create?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(
+  config: CliConfig,
+  options: { create?: boolean; cacheMegabytes?: number } = {},
+): Promise<Runtime> {
   const create = options.create === true;
   if (!config.databaseUrl && !existsSync(join(config.dataDir, 'pg')) && !create) {
     throw new CliError('NOT_INITIALISED', `no Trieste data in ${config.dataDir}: run \`trieste init\` first`);
@@ -43,7 +47,10 @@ export async function openRuntime(config: CliConfig, options: { create?: boolean
   const installation = await openInstallation({
     database: config.databaseUrl
       ? { databaseUrl: config.databaseUrl }
-      : { dataDir: join(config.dataDir, 'pg') },
+      : {
+          dataDir: join(config.dataDir, 'pg'),
+          ...(options.cacheMegabytes === undefined ? {} : { cacheMegabytes: options.cacheMegabytes }),
+        },
     masterKey,
     issuer: config.issuer,
   });

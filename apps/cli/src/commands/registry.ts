@@ -24,7 +24,12 @@ import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { type Output, print } from '../io.js';
 import type { Runtime } from '../runtime.js';
-import { type ImportProgress, type ImportReport, importPeopleCsv } from './registry/import-people.js';
+import {
+  IMPORT_CACHE_MEGABYTES,
+  type ImportProgress,
+  type ImportReport,
+  importPeopleCsv,
+} from './registry/import-people.js';
 import { parsePersonJson } from './registry/parse-person-json.js';
 import { type SearchHit, searchPeopleByName } from './registry/search-people.js';
 
@@ -518,7 +523,12 @@ export async function registryRekey(
 
 export interface RegistryCommandHelpers {
   out: () => Output;
-  withRuntime: (work: (runtime: Runtime) => Promise<void>) => Promise<void>;
+  /** `cacheMegabytes`: the embedded database's page cache for this command (the bulk import's). */
+  withRuntime: (
+    work: (runtime: Runtime) => Promise<void>,
+    create?: boolean,
+    cacheMegabytes?: number,
+  ) => Promise<void>;
   /** Reads a file argument (`-` for stdin). */
   readFile: (path: string, what: string) => string;
   /** Whether stderr is a terminal (progress is shown there by default). */
@@ -767,13 +777,17 @@ export function registerRegistryCommands(program: Command, h: RegistryCommandHel
     .option('--progress', 'progress on stderr even when it is not a terminal')
     .option(operatorOption, operatorHelp)
     .action((file: string, opts) =>
-      h.withRuntime(async (r) => {
-        await registryImport(r, h.out(), file, {
-          office: opts.office === undefined ? 'bulk import' : parseText(opts.office, '--office', 300, 1),
-          operator: operatorOf(opts.operator),
-          ...(opts.batch === undefined ? {} : { batch: positiveInteger(opts.batch, '--batch', 10_000) }),
-          progress: opts.progress === true || (h.stderrIsTty?.() ?? false),
-        });
-      }),
+      h.withRuntime(
+        async (r) => {
+          await registryImport(r, h.out(), file, {
+            office: opts.office === undefined ? 'bulk import' : parseText(opts.office, '--office', 300, 1),
+            operator: operatorOf(opts.operator),
+            ...(opts.batch === undefined ? {} : { batch: positiveInteger(opts.batch, '--batch', 10_000) }),
+            progress: opts.progress === true || (h.stderrIsTty?.() ?? false),
+          });
+        },
+        false,
+        IMPORT_CACHE_MEGABYTES,
+      ),
     );
 }

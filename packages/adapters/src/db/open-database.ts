@@ -10,6 +10,8 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** PostgreSQL only: maximum pool connections (default 10). */
   maxConnections?: number;
+  /** PGlite only: its page cache in MB (default PGlite's, 128; see `openPgliteDatabase`). */
+  cacheMegabytes?: number;
 }
 
 /** Opens the database named by the options. Does not migrate: call `migrateDatabase` next. */
@@ -24,5 +26,8 @@ export function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     });
   }
-  return openPgliteDatabase({ dataDir: dataDir as string });
+  return openPgliteDatabase({
+    dataDir: dataDir as string,
+    ...(options.cacheMegabytes === undefined ? {} : { cacheMegabytes: options.cacheMegabytes }),
+  });
 }

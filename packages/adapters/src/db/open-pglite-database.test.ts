@@ -145,3 +145,25 @@ describe('openPgliteDatabase statements', () => {
     expect(Object.keys((await db.query(select, ['a']))[0] ?? {})).toContain('extra');
   });
 });
+
+describe('openPgliteDatabase page cache', () => {
+  it('sizes the page cache as asked, keeps PGlite’s default otherwise, and refuses a size out of range', async () => {
+    const sized = await openPgliteDatabase({ dataDir: 'memory://', cacheMegabytes: 48 });
+    try {
+      expect(await sized.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '48MB' }]);
+      // The rest of PGlite's start parameters still apply.
+      expect(await sized.query('SHOW max_worker_processes')).toEqual([{ max_worker_processes: '0' }]);
+    } finally {
+      await sized.close();
+    }
+    const plain = await openPgliteDatabase({ dataDir: 'memory://' });
+    try {
+      expect(await plain.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '128MB' }]);
+    } finally {
+      await plain.close();
+    }
+    for (const cacheMegabytes of [0, 8, 1025, 1.5, Number.NaN]) {
+      await expect(openPgliteDatabase({ dataDir: 'memory://', cacheMegabytes })).rejects.toThrow(TypeError);
+    }
+  });
+});

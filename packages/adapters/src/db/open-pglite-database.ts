@@ -12,15 +12,30 @@ const MAX_PREPARED_STATEMENTS = 256;
  * Opens an embedded PGlite database. `dataDir` is a directory (created if missing) or
  * `memory://` for a throwaway in-memory database. PGlite is one connection: it runs one
  * transaction at a time and queues the rest, so transactions are serializable by construction.
+ * `cacheMegabytes` sizes its page cache (`shared_buffers`; PGlite's default is 128 MB), from 16 to
+ * 1,024: a bulk import whose working set outgrows the default reads and writes pages through the
+ * file system again and again. The cache is memory the process holds from the start.
  */
-export async function openPgliteDatabase(options: { dataDir: string }): Promise<Database> {
+export async function openPgliteDatabase(options: {
+  dataDir: string;
+  cacheMegabytes?: number;
+}): Promise<Database> {
   if (typeof options.dataDir !== 'string' || options.dataDir === '') {
     throw new TypeError('dataDir must be a directory path or memory://');
+  }
+  const cache = options.cacheMegabytes;
+  if (cache !== undefined && (!Number.isInteger(cache) || cache < 16 || cache > 1024)) {
+    throw new TypeError('cacheMegabytes must be a whole number from 16 to 1024');
   }
   let db: PGlite;
   try {
     // int8 stays a string, as pg returns it: one value mapping for both drivers.
-    db = await PGlite.create(options.dataDir, { parsers: { [INT8]: (value: string) => value } });
+    db = await PGlite.create(options.dataDir, {
+      parsers: { [INT8]: (value: string) => value },
+      ...(cache === undefined
+        ? {}
+        : { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${cache}MB`] }),
+    });
   } catch (cause) {
     throw new AdapterError('DATABASE_UNAVAILABLE', 'cannot open the embedded database', { cause });
   }
