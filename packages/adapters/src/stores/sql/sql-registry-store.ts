@@ -254,16 +254,14 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
           [index.literal(), limit],
         );
         const candidates: Array<MatchCandidate | KnownCandidate> = [];
-        const take = (keys: string) => {
-          const at = candidates.length - 1;
+        // A candidate, and the rows whose keys found it (by the hashes it was found by).
+        const take = (candidate: MatchCandidate | KnownCandidate, keys: string) => {
+          const at = candidates.push(candidate) - 1;
           for (const key of keys.split(','))
             for (const lookup of index.lookupsOf(key)) matches[lookup]!.push(at);
         };
         if (!known) {
-          for (const row of rows) {
-            candidates.push(toCandidate(row));
-            take(row.keys);
-          }
+          for (const row of rows) take(toCandidate(row), row.keys);
           sortDistinct(matches);
           return { candidates, matches };
         }
@@ -283,12 +281,10 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
         for (const head of rows) {
           const row = full.get(head.id);
           if (row) {
-            if (row.state !== 'pending' && row.state !== 'active') continue;
-            candidates.push(toCandidate(row));
+            if (row.state === 'pending' || row.state === 'active') take(toCandidate(row), head.keys);
           } else if (!wanted.has(head.id)) {
-            candidates.push(toKnownCandidate(head));
-          } else continue;
-          take(head.keys);
+            take(toKnownCandidate(head), head.keys);
+          }
         }
         sortDistinct(matches);
         return { candidates, matches };
