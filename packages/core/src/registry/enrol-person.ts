@@ -15,7 +15,7 @@ import {
 } from './registry-context.js';
 import { lifecycleLogEntry } from './registry-log-entries.js';
 import type { CaseCandidate } from './registry-records.js';
-import { scoreMatch } from './score-match.js';
+import { scoreMatchAtLeast } from './score-match.js';
 
 export interface EnrolPersonRequest {
   data: PersonData;
@@ -65,7 +65,7 @@ export async function enrolPerson(
     // (by one of its query keys) locked that same key, so the two enrolments run in turn.
     await stores.registry.lockKeys([...keys.query, ...keys.stored]);
     const found = await stores.registry.findCandidates(keys.query, { limit: ctx.candidateLimit });
-    const scored = scoreCandidates(profile, found);
+    const scored = scoreCandidates(profile, found, ctx.thresholds.review);
     const decision = decideMatch(
       scored.map((s) => s.scored),
       ctx.thresholds,
@@ -111,14 +111,20 @@ export async function enrolPerson(
   });
 }
 
+/** The candidates that reach the review line `review`, scored. */
 export function scoreCandidates(
   profile: MatchProfile,
   found: readonly MatchCandidate[],
+  review: number,
 ): Array<{ record: MatchCandidate; scored: ScoredCandidate }> {
-  return found.map((record) => ({
-    record,
-    scored: { personId: record.id, match: scoreMatch(profile, matchProfile(record.data)) },
-  }));
+  const scored: Array<{ record: MatchCandidate; scored: ScoredCandidate }> = [];
+  for (const record of found) {
+    // A candidate that cannot reach the review line is left out: the decision ignores it, and
+    // its names, most of the work, are not compared.
+    const match = scoreMatchAtLeast(profile, matchProfile(record.data), review);
+    if (match) scored.push({ record, scored: { personId: record.id, match } });
+  }
+  return scored;
 }
 
 export function caseCandidate(candidate: ScoredCandidate): CaseCandidate {
