@@ -333,7 +333,13 @@ export type {
   VidRecord,
 } from './registry/registry-records.js';
 export { DEFAULT_REKEY_PAGE, type RekeyPage, rekeyPersons } from './registry/rekey-persons.js';
-export { type MatchScore, scoreMatch, scoreMatchAtLeast } from './registry/score-match.js';
+export {
+  completeFromCase,
+  type MatchScore,
+  scoreMatch,
+  scoreMatchAtLeast,
+  scorePendingMatch,
+} from './registry/score-match.js';
 export {
   generateSyntheticPopulation,
   type SyntheticPopulationOptions,

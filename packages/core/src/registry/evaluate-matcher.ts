@@ -6,7 +6,7 @@ import {
   type ScoredCandidate,
 } from './decide-match.js';
 import { type MatchProfile, matchProfile } from './match-profile.js';
-import { type MatchScore, scoreMatch } from './score-match.js';
+import { type MatchScore, scoreMatch, scorePendingMatch } from './score-match.js';
 import {
   generateSyntheticPopulation,
   type SyntheticPopulationOptions,
@@ -52,6 +52,17 @@ export interface EvaluateMatcherOptions extends SyntheticPopulationOptions {
   now?: () => number;
   /** Called for every wrong decision, to look into the matcher's mistakes. */
   onMistake?: (mistake: MatcherMistake) => void;
+  /**
+   * Nobody adjudicates (a bulk import): a record queued for review stays as a pending record, a
+   * candidate for later enrolments like a created one, a queued repeat too; only refusals are not
+   * kept. Default false: every review is settled at once.
+   */
+  unadjudicated?: boolean;
+  /**
+   * Unadjudicated only: a pending record is scored with `scorePendingMatch` against the active
+   * record its case names first, as the import does (default true; false scores it as written).
+   */
+  completePending?: boolean;
 }
 
 export interface MatcherMistake {
@@ -78,7 +89,15 @@ export function evaluateMatcher(options: EvaluateMatcherOptions): MatcherEvaluat
   const thresholds = options.thresholds ?? DEFAULT_MATCH_THRESHOLDS;
   const records = generateSyntheticPopulation(options);
   const index = new Map<string, number[]>();
-  const enrolled: Array<{ person: number; profile: MatchProfile; record: SyntheticRecord }> = [];
+  const enrolled: Array<{
+    person: number;
+    profile: MatchProfile;
+    record: SyntheticRecord;
+    /** Pending (queued, unadjudicated): the active record its case names first, if any. */
+    named?: number;
+  }> = [];
+  const unadjudicated = options.unadjudicated === true;
+  const completePending = options.completePending !== false;
   const candidateCounts: number[] = [];
   let duplicates = 0;
   let tp = 0;
@@ -90,16 +109,22 @@ export function evaluateMatcher(options: EvaluateMatcherOptions): MatcherEvaluat
   let storedKeys = 0;
   const outcomes = { clear: 0, duplicate: 0, review: 0 };
   const present = new Set<number>();
+  /** Unadjudicated: the records queued for review. */
+  const pending = new Set<number>();
   for (const record of records) {
     const profile = matchProfile(record.data);
     const keys = blockingKeys(profile, options.blocking);
     const found = new Set<number>();
     for (const key of keys.query) for (const i of index.get(key) ?? []) found.add(i);
     candidateCounts.push(found.size);
-    const scored = [...found].map((i) => ({
-      personId: String(i),
-      match: scoreMatch(profile, enrolled[i]!.profile),
-    }));
+    const scored = [...found].map((i) => {
+      const other = enrolled[i]!;
+      const match =
+        other.named !== undefined && completePending
+          ? scorePendingMatch(profile, other.profile, enrolled[other.named]!.profile)
+          : scoreMatch(profile, other.profile);
+      return { personId: String(i), match };
+    });
     const decision = decideMatch(scored, thresholds);
     outcomes[decision.outcome]++;
     const repeat = present.has(record.person);
@@ -146,9 +171,14 @@ export function evaluateMatcher(options: EvaluateMatcherOptions): MatcherEvaluat
     }
     // What the registry holds afterwards: new people (created directly or after review), and
     // repeats the matcher missed. Caught repeats are refused or merged into the earlier record.
-    if (!repeat || decision.outcome === 'clear') {
+    // Unadjudicated: everything not refused, queued records as pending.
+    if (unadjudicated ? decision.outcome !== 'duplicate' : !repeat || decision.outcome === 'clear') {
       const i = enrolled.length;
-      enrolled.push({ person: record.person, profile, record });
+      const first = decision.outcome === 'review' ? decision.candidates[0] : undefined;
+      const named =
+        unadjudicated && first && !pending.has(Number(first.personId)) ? Number(first.personId) : undefined;
+      if (unadjudicated && decision.outcome === 'review') pending.add(i);
+      enrolled.push({ person: record.person, profile, record, ...(named !== undefined ? { named } : {}) });
       storedKeys += keys.stored.length;
       for (const key of keys.stored) {
         const list = index.get(key);

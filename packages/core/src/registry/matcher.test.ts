@@ -4,7 +4,7 @@ import { decideMatch } from './decide-match.js';
 import { evaluateMatcher } from './evaluate-matcher.js';
 import { foldTransliteration, matchProfile } from './match-profile.js';
 import type { PersonData } from './person.js';
-import { scoreMatch, scoreMatchAtLeast } from './score-match.js';
+import { completeFromCase, scoreMatch, scoreMatchAtLeast, scorePendingMatch } from './score-match.js';
 import { generateSyntheticPopulation } from './synthetic-population.js';
 import { foldLatin, latinReadings, transliterateArabic, transliterateCyrillic } from './transliterate.js';
 
@@ -194,6 +194,58 @@ describe('scoring', () => {
       candidates: [],
     });
     expect(() => decideMatch([], { duplicate: 1, review: 2 })).toThrow(TypeError);
+  });
+});
+
+describe('scoring against a pending record', () => {
+  // Left unadjudicated (a bulk import), a queued repeat that dropped the place and kept only the
+  // year stays as a second, sparser record of its person: a namesake born elsewhere on another day
+  // matches it on what it leaves out, though the person's active record contradicts her.
+  const active = person([latin('Grace', 'Ochieng')], '1995-07-30', {
+    sex: 'female',
+    placeOfBirth: { locality: 'Kisumu', country: 'KE' },
+  });
+  const { placeOfBirth: _place, ...rest } = active;
+  const queued: PersonData = { ...rest, dateOfBirth: { value: '1995', estimated: true }, sex: 'not_stated' };
+  const namesake = person([latin('Grace', 'Ochieng')], '1995-02-25', {
+    sex: 'female',
+    placeOfBirth: { locality: 'Kampala', country: 'UG' },
+  });
+
+  it("completes a pending record from its case's active record only where it is silent", () => {
+    const completed = completeFromCase(matchProfile(queued), matchProfile(active));
+    expect(completed.placeOfBirth).toEqual(matchProfile(active).placeOfBirth);
+    expect(completed.birth).toEqual(matchProfile(active).birth);
+    expect(completed.sex).toBe('female');
+    expect(completed.names).toEqual(matchProfile(queued).names);
+    // A field the pending record has is its own, whatever the active record says.
+    const own = completeFromCase(matchProfile(namesake), matchProfile(active));
+    expect(own).toEqual(matchProfile(namesake));
+  });
+
+  it('does not stop a namesake the queued record matches only by what it leaves out', () => {
+    const written = score(namesake, queued);
+    expect(decideMatch([{ personId: 'p', match: written }]).outcome).toBe('review');
+    const pending = scorePendingMatch(matchProfile(namesake), matchProfile(queued), matchProfile(active));
+    expect(pending.score).toBeLessThan(written.score);
+    expect(decideMatch([{ personId: 'p', match: pending }]).outcome).toBe('clear');
+  });
+
+  it('never raises a score, nor refuses on borrowed fields, and still stops the person', () => {
+    const again = person([latin('Grace', 'Ochieng')], '1995-07-30', {
+      sex: 'female',
+      placeOfBirth: { locality: 'Kisumu', country: 'KE' },
+    });
+    const written = score(again, queued);
+    const pending = scorePendingMatch(matchProfile(again), matchProfile(queued), matchProfile(active));
+    expect(pending).toEqual(written);
+    expect(decideMatch([{ personId: 'p', match: pending }]).outcome).toBe('review');
+  });
+
+  it('changes nothing when every review is settled at once (no record stays pending)', () => {
+    expect(evaluateMatcher({ people: 3000, seed: 1, completePending: false })).toEqual(
+      evaluateMatcher({ people: 3000, seed: 1 }),
+    );
   });
 });
 

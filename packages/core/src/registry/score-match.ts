@@ -413,3 +413,58 @@ function assemble(
     nameBySound: names.bySound,
   };
 }
+
+/** How much a birth date says: none, an estimate or a year, a month, a day. */
+function datePrecision(date: DateParts | undefined): number {
+  if (!date) return 0;
+  if (date.estimated) return 1;
+  return date.day !== undefined ? 4 : date.month !== undefined ? 3 : 2;
+}
+
+function placeSilent(place: MatchProfile['placeOfBirth']): boolean {
+  return !place?.country || place.country === 'XX';
+}
+
+/**
+ * A pending record (queued for review, not yet adjudicated) as the person it would be if merged
+ * into `named`, the active record its case names first: where the pending record is silent (no
+ * place of birth, a place without its town, a birth date less precise, sex not stated), `named`'s
+ * entry stands in.
+ */
+export function completeFromCase(pending: MatchProfile, named: MatchProfile): MatchProfile {
+  const out: MatchProfile = { ...pending };
+  const place = pending.placeOfBirth;
+  const other = named.placeOfBirth;
+  if (
+    other &&
+    !placeSilent(other) &&
+    (placeSilent(place) || (!place!.locality && other.locality && other.country === place!.country))
+  ) {
+    out.placeOfBirth = other;
+  }
+  if (datePrecision(named.birth) > datePrecision(pending.birth)) out.birth = named.birth;
+  if ((!pending.sex || pending.sex === 'not_stated') && named.sex && named.sex !== 'not_stated') {
+    out.sex = named.sex;
+  }
+  return out;
+}
+
+/**
+ * Scores a record against a pending record whose case names the active record `named`. Left
+ * unadjudicated (a bulk import), the queue keeps a person's repeat as a second, sparser record: a
+ * repeat that dropped the place or kept only the birth year, which namesakes from other towns and
+ * days match on what it leaves out. The pair scores the lower of the pending record as written and
+ * the pending record completed from `named` (`completeFromCase`): what the person's other record
+ * says can tell against a match, never for it, since the pending record may yet be someone else.
+ */
+export function scorePendingMatch(a: MatchProfile, pending: MatchProfile, named: MatchProfile): MatchScore {
+  const written = scoreMatch(a, pending);
+  const completed = scoreMatch(a, completeFromCase(pending, named));
+  if (completed.score >= written.score) return written;
+  // Borrowed fields never make a refusal: a day-level date must be the pending record's own.
+  return {
+    ...completed,
+    conflict: completed.conflict || written.conflict,
+    dayLevelBirthDate: completed.dayLevelBirthDate && written.dayLevelBirthDate,
+  };
+}
