@@ -339,6 +339,7 @@ export {
   scoreMatch,
   scoreMatchAtLeast,
   scorePendingMatch,
+  scorePendingMatchAtLeast,
 } from './registry/score-match.js';
 export {
   generateSyntheticPopulation,

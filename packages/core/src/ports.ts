@@ -718,6 +718,10 @@ export interface TrustListStore {
  *   may come without its data (`KnownCandidate`): a bulk import that keeps the profiles of the
  *   records it met saves fetching them again. Every candidate that comes with data has the data
  *   of its version.
+ * - `caseNamedRecords` answers, for pending records, the record their open adjudication case
+ *   names first, when that record is active: the person a pending record most likely repeats,
+ *   until a supervisor settles the case (`scorePendingMatch`). Other ids are left out of the map.
+ *   `known` as for `findCandidatesForQueries`.
  * - `updatePerson` is a compare-and-set on `expectedVersion` (PERSON_VERSION_CONFLICT otherwise,
  *   PERSON_UNKNOWN for no record): the version it replaces is kept with who, when and why, and
  *   the record's blocking keys and guardian links follow its data.
@@ -746,6 +750,11 @@ export interface RegistryStore {
     queries: ReadonlyArray<readonly string[]>,
     options?: { limit?: number; known?: (id: string, version: number) => boolean },
   ): Promise<CandidatesForQueries>;
+  /** Keyed by the pending record's id. */
+  caseNamedRecords(
+    pendingIds: readonly string[],
+    options?: { known?: (id: string, version: number) => boolean },
+  ): Promise<Map<string, MatchCandidate | KnownCandidate>>;
   insertPerson(person: NewPerson, nextUin: () => string): Promise<PersonRecord>;
   /** Many at once (bulk import), with the same guarantees as `insertPerson`; in input order. */
   insertPersons(persons: readonly NewPerson[], nextUin: () => string): Promise<PersonRecord[]>;

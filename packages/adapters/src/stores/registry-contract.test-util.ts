@@ -528,6 +528,62 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
         expect((await stores.registry.listCases({ state: 'decided' })).map((c) => c.id)).toEqual([first.id]);
         expect(await stores.registry.getCase(id())).toBeUndefined();
       });
+      it("names, for a pending record with an open case, the case's first candidate when active (caseNamedRecords)", async () => {
+        const active = await stores.registry.insertPerson(person(), uins);
+        const pending = (overrides: Partial<NewPerson> = {}) =>
+          stores.registry.insertPerson(person({ state: 'pending', ...overrides }), uins);
+        const named = await pending();
+        const behindPending = await pending();
+        const without = await pending();
+        const settled = await pending();
+        const weights = { name: 10, birthDate: 3, sex: 1, placeOfBirth: 0.5 };
+        const caseOf = (subject: string, candidates: string[], at = now) => ({
+          id: id(),
+          subjectId: subject,
+          candidates: candidates.map((personId) => ({ personId, score: 14, weights })),
+          state: 'pending' as const,
+          createdAt: at,
+        });
+        await stores.registry.createCases([
+          caseOf(named.id, [active.id, behindPending.id]),
+          // Its first candidate is pending: nothing is named, though an active one follows.
+          caseOf(behindPending.id, [named.id, active.id]),
+          caseOf(settled.id, [active.id]),
+        ]);
+        const settledCase = (await stores.registry.listCases()).find((c) => c.subjectId === settled.id)!;
+        await stores.registry.decideCase(settledCase.id, {
+          outcome: 'distinct',
+          supervisor: 'sup-1',
+          at: now,
+        });
+        const all = [named.id, behindPending.id, without.id, settled.id, active.id, 'nobody', named.id];
+        const found = await stores.registry.caseNamedRecords(all);
+        expect([...found.keys()]).toEqual([named.id]);
+        const record = found.get(named.id)!;
+        expect(record).toMatchObject({
+          id: active.id,
+          uin: active.uin,
+          state: 'active',
+          version: 1,
+          data: amina,
+        });
+        // Held by the caller at its version: it may come without its data, never with another's.
+        const held = await stores.registry.caseNamedRecords([named.id], {
+          known: (i, v) => i === active.id && v === 1,
+        });
+        expect(held.get(named.id)).toMatchObject({ id: active.id, version: 1 });
+        expect([undefined, amina]).toContainEqual(held.get(named.id)!.data);
+        expect((await stores.registry.caseNamedRecords([])).size).toBe(0);
+        await expect(stores.registry.caseNamedRecords('x' as unknown as string[])).rejects.toThrow(TypeError);
+        // Once the named record is no longer active, nothing is named.
+        await stores.registry.updatePerson(
+          active.id,
+          { state: 'deactivated' },
+          { by: 'sup-1', at: now, reason: 'moved abroad' },
+          1,
+        );
+        expect((await stores.registry.caseNamedRecords([named.id])).size).toBe(0);
+      });
     });
 
     describe('virtual IDs', () => {

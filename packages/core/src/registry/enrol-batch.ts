@@ -5,7 +5,7 @@ import { checkGuardians } from './enrol-person.js';
 import { validatePerson } from './jurisdiction-rules.js';
 import { type MatchProfile, matchProfile } from './match-profile.js';
 import type { MatchProfileCache } from './match-profile-cache.js';
-import type { PersonData, PersonRecord } from './person.js';
+import type { KnownCandidate, MatchCandidate, PersonData, PersonRecord } from './person.js';
 import {
   checkText,
   newRegistryId,
@@ -15,7 +15,7 @@ import {
 } from './registry-context.js';
 import { importLogEntry, type LifecycleEvent } from './registry-log-entries.js';
 import type { AdjudicationCase, ImportRowResult, NewPerson } from './registry-records.js';
-import { scoreMatchAtLeast } from './score-match.js';
+import { scoreMatchAtLeast, scorePendingMatchAtLeast } from './score-match.js';
 
 export interface BatchEnrolmentRequest {
   /** Names the import: rows already imported under it are skipped (resuming an interrupted import). */
@@ -113,28 +113,46 @@ export async function enrolBatch(
     // Locking each key of hundreds of rows costs more than the import itself: a batch takes the
     // whole registry for its (short) transaction instead.
     await stores.registry.lockKeys('all');
+    const known = profiles ? { known: (id: string, version: number) => profiles.has(id, version) } : {};
     const found = await stores.registry.findCandidatesForQueries(
       pending.map((p) => p.keys.query),
-      {
-        limit: Math.max(ctx.candidateLimit, ctx.candidateLimit * pending.length),
-        ...(profiles ? { known: (id: string, version: number) => profiles.has(id, version) } : {}),
-      },
+      { limit: Math.max(ctx.candidateLimit, ctx.candidateLimit * pending.length), ...known },
     );
-    type Entry = { id: string; uin?: string; profile: MatchProfile };
-    // First the candidates sent without data (the cache said it holds them): taken from the cache
-    // before anything new goes into it and evicts some.
-    const entries: Array<Entry | undefined> = found.candidates.map((person) => {
-      if (person.data) return undefined;
-      const profile = profiles?.get(person.id, person.version);
-      if (!profile) throw new Error('the store left out the data of a candidate the cache does not hold');
-      return { id: person.id, ...(person.uin ? { uin: person.uin } : {}), profile };
-    });
+    /** A pending entry's `named`: the active record its open case names first (`scorePendingMatch`). */
+    type Entry = { id: string; state: 'pending' | 'active'; profile: MatchProfile; named?: Entry };
+    const entryOf = (person: MatchCandidate | KnownCandidate): Entry => {
+      // A candidate sent without data: the cache said it holds it.
+      let profile = person.data ? undefined : profiles?.get(person.id, person.version);
+      if (!person.data && !profile)
+        throw new Error('the store left out the data of a candidate the cache does not hold');
+      if (person.data) {
+        profile = matchProfile(person.data);
+        profiles?.set(person.id, person.version, profile);
+      }
+      return { id: person.id, state: person.state === 'pending' ? 'pending' : 'active', profile: profile! };
+    };
+    // First the candidates sent without data, taken from the cache before anything new goes into
+    // it and evicts some.
+    const entries: Array<Entry | undefined> = found.candidates.map((person) =>
+      person.data ? undefined : entryOf(person),
+    );
     found.candidates.forEach((person, at) => {
-      if (!person.data) return;
-      const profile = matchProfile(person.data);
-      profiles?.set(person.id, person.version, profile);
-      entries[at] = { id: person.id, ...(person.uin ? { uin: person.uin } : {}), profile };
+      if (person.data) entries[at] = entryOf(person);
     });
+    const pendingEntries = entries.filter((entry) => entry!.state === 'pending') as Entry[];
+    if (pendingEntries.length > 0) {
+      const named = await stores.registry.caseNamedRecords(
+        pendingEntries.map((entry) => entry.id),
+        known,
+      );
+      // Again those sent without data first.
+      for (const withData of [false, true]) {
+        for (const entry of pendingEntries) {
+          const person = named.get(entry.id);
+          if (person && (person.data !== undefined) === withData) entry.named = entryOf(person);
+        }
+      }
+    }
     // The batch's own new records, by their stored keys: a row is also scored against the records
     // the rows before it created.
     const created = new Map<string, Entry[]>();
@@ -152,9 +170,15 @@ export async function enrolBatch(
       }
       // Candidates that cannot reach the review line are left out: the decision ignores them.
       const scored: ScoredCandidate[] = [];
+      const scoredEntry = new Map<string, Entry>();
       for (const entry of [...seen].slice(0, ctx.candidateLimit)) {
-        const match = scoreMatchAtLeast(row.profile, entry.profile, ctx.thresholds.review);
-        if (match) scored.push({ personId: entry.id, match });
+        const match = entry.named
+          ? scorePendingMatchAtLeast(row.profile, entry.profile, entry.named.profile, ctx.thresholds.review)
+          : scoreMatchAtLeast(row.profile, entry.profile, ctx.thresholds.review);
+        if (match) {
+          scored.push({ personId: entry.id, match });
+          scoredEntry.set(entry.id, entry);
+        }
       }
       const decision = decideMatch(scored, ctx.thresholds);
       if (decision.outcome === 'duplicate') {
@@ -177,7 +201,10 @@ export async function enrolBatch(
       });
       createdRow.set(id, row.index);
       createdProfile.set(id, row.profile);
-      const entry: Entry = { id, profile: row.profile };
+      const entry: Entry = { id, state: review ? 'pending' : 'active', profile: row.profile };
+      // A queued record's case names its best candidate first (below).
+      const first = review ? scoredEntry.get(decision.candidates[0]!.personId) : undefined;
+      if (first?.state === 'active') entry.named = first;
       for (const key of row.keys.stored) {
         const list = created.get(key);
         if (list) list.push(entry);

@@ -4,7 +4,7 @@ import { blockingKeys } from './blocking-keys.js';
 import { decideMatch, type ScoredCandidate } from './decide-match.js';
 import { assertValidPerson } from './jurisdiction-rules.js';
 import { type MatchProfile, matchProfile } from './match-profile.js';
-import type { MatchCandidate, PersonData, PersonRecord } from './person.js';
+import type { KnownCandidate, MatchCandidate, PersonData, PersonRecord } from './person.js';
 import {
   checkText,
   newRegistryId,
@@ -15,7 +15,7 @@ import {
 } from './registry-context.js';
 import { lifecycleLogEntry } from './registry-log-entries.js';
 import type { CaseCandidate } from './registry-records.js';
-import { scoreMatchAtLeast } from './score-match.js';
+import { scoreMatchAtLeast, scorePendingMatchAtLeast } from './score-match.js';
 
 export interface EnrolPersonRequest {
   data: PersonData;
@@ -65,7 +65,12 @@ export async function enrolPerson(
     // (by one of its query keys) locked that same key, so the two enrolments run in turn.
     await stores.registry.lockKeys([...keys.query, ...keys.stored]);
     const found = await stores.registry.findCandidates(keys.query, { limit: ctx.candidateLimit });
-    const scored = scoreCandidates(profile, found, ctx.thresholds.review);
+    const pendingIds = found.filter((p) => p.state === 'pending').map((p) => p.id);
+    const named =
+      pendingIds.length > 0
+        ? await stores.registry.caseNamedRecords(pendingIds)
+        : new Map<string, MatchCandidate | KnownCandidate>();
+    const scored = scoreCandidates(profile, found, ctx.thresholds.review, named);
     const decision = decideMatch(
       scored.map((s) => s.scored),
       ctx.thresholds,
@@ -111,17 +116,24 @@ export async function enrolPerson(
   });
 }
 
-/** The candidates that reach the review line `review`, scored. */
+/**
+ * The candidates that reach the review line `review`, scored; a pending one against the active
+ * record its open case names (`named`, by the pending record's id), as `scorePendingMatch` says.
+ */
 export function scoreCandidates(
   profile: MatchProfile,
   found: readonly MatchCandidate[],
   review: number,
+  named: ReadonlyMap<string, MatchCandidate | KnownCandidate> = new Map(),
 ): Array<{ record: MatchCandidate; scored: ScoredCandidate }> {
   const scored: Array<{ record: MatchCandidate; scored: ScoredCandidate }> = [];
   for (const record of found) {
     // A candidate that cannot reach the review line is left out: the decision ignores it, and
     // its names, most of the work, are not compared.
-    const match = scoreMatchAtLeast(profile, matchProfile(record.data), review);
+    const other = named.get(record.id)?.data;
+    const match = other
+      ? scorePendingMatchAtLeast(profile, matchProfile(record.data), matchProfile(other), review)
+      : scoreMatchAtLeast(profile, matchProfile(record.data), review);
     if (match) scored.push({ record, scored: { personId: record.id, match } });
   }
   return scored;

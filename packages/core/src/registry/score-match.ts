@@ -458,8 +458,26 @@ export function completeFromCase(pending: MatchProfile, named: MatchProfile): Ma
  * says can tell against a match, never for it, since the pending record may yet be someone else.
  */
 export function scorePendingMatch(a: MatchProfile, pending: MatchProfile, named: MatchProfile): MatchScore {
-  const written = scoreMatch(a, pending);
-  const completed = scoreMatch(a, completeFromCase(pending, named));
+  return lowerOf(scoreMatch(a, pending), scoreMatch(a, completeFromCase(pending, named)));
+}
+
+/**
+ * `scorePendingMatch` where only a score reaching `floor` matters (the review line): undefined
+ * when the lower of the two cannot reach it, as `scoreMatchAtLeast`.
+ */
+export function scorePendingMatchAtLeast(
+  a: MatchProfile,
+  pending: MatchProfile,
+  named: MatchProfile,
+  floor: number,
+): MatchScore | undefined {
+  const written = scoreMatchAtLeast(a, pending, floor);
+  if (!written) return undefined;
+  const completed = scoreMatchAtLeast(a, completeFromCase(pending, named), floor);
+  return completed && lowerOf(written, completed);
+}
+
+function lowerOf(written: MatchScore, completed: MatchScore): MatchScore {
   if (completed.score >= written.score) return written;
   // Borrowed fields never make a refusal: a day-level date must be the pending record's own.
   return {

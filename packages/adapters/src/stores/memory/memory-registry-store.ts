@@ -2,6 +2,7 @@ import {
   type AccessRecord,
   type AdjudicationCase,
   type ImportRowResult,
+  type MatchCandidate,
   type PersonRecord,
   type PersonVersion,
   type RegistryStore,
@@ -142,6 +143,24 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
             .sort((a, b) => a - b),
         );
         return { candidates, matches };
+      });
+    },
+
+    caseNamedRecords: async (pendingIds, _options = {}) => {
+      if (!Array.isArray(pendingIds) || pendingIds.some((id) => typeof id !== 'string'))
+        throw new TypeError('pendingIds must be an array of strings');
+      return run((r) => {
+        const wanted = new Set(pendingIds);
+        const named = new Map<string, MatchCandidate>();
+        const open = [...r.cases.values()]
+          .filter((c) => c.state === 'pending' && wanted.has(c.subjectId))
+          .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+        for (const c of open) {
+          if (named.has(c.subjectId) || r.persons.get(c.subjectId)?.state !== 'pending') continue;
+          const first = c.candidates[0] && r.persons.get(c.candidates[0].personId);
+          if (first?.state === 'active') named.set(c.subjectId, copy(first));
+        }
+        return named;
       });
     },
 

@@ -291,6 +291,47 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       });
     },
 
+    async caseNamedRecords(pendingIds, options = {}) {
+      if (!Array.isArray(pendingIds) || pendingIds.some((id) => typeof id !== 'string'))
+        throw new TypeError('pendingIds must be an array of strings');
+      const named = new Map<string, MatchCandidate | KnownCandidate>();
+      if (pendingIds.length === 0) return named;
+      const known = options.known;
+      // The open case of each pending record (by the partial index on its subject, migration
+      // 0013), its first candidate by primary key, kept when active.
+      const rows = await indexScans(() =>
+        db.query<CandidateRow & { subject_id: string }>(
+          `SELECT DISTINCT ON (c.subject_id) c.subject_id, q.id, q.uin, q.state, q.version${known ? '' : ', q.data'}
+           FROM unnest($1::text[]) AS s (id)
+           JOIN registry_cases c ON c.subject_id = s.id AND c.state = 'pending'
+           JOIN registry_persons p ON p.id = c.subject_id AND p.state = 'pending'
+           JOIN registry_persons q ON q.id = c.candidates -> 0 ->> 'personId' AND q.state = 'active'
+           ORDER BY c.subject_id, c.created_at, c.id`,
+          [[...new Set(pendingIds)]],
+        ),
+      );
+      if (!known) {
+        for (const row of rows) named.set(row.subject_id, toCandidate(row));
+        return named;
+      }
+      const missing = new Set(rows.filter((row) => !known(row.id, row.version)).map((row) => row.id));
+      const full = new Map<string, CandidateRow>();
+      if (missing.size > 0) {
+        const withData = await db.query<CandidateRow>(
+          `SELECT ${CANDIDATE} FROM registry_persons WHERE id = ANY($1::text[])`,
+          [[...missing]],
+        );
+        for (const row of withData) full.set(row.id, row);
+      }
+      for (const row of rows) {
+        const data = full.get(row.id);
+        if (data) {
+          if (data.state === 'active') named.set(row.subject_id, toCandidate(data));
+        } else if (!missing.has(row.id)) named.set(row.subject_id, toKnownCandidate(row));
+      }
+      return named;
+    },
+
     async insertPerson(person, nextUin) {
       const [record] = await store.insertPersons([person], nextUin);
       return record!;
