@@ -15,7 +15,12 @@ import {
 } from './registry-context.js';
 import { importLogEntry, type LifecycleEvent } from './registry-log-entries.js';
 import type { AdjudicationCase, ImportRowResult, NewPerson } from './registry-records.js';
-import { scoreMatchAtLeast, scorePendingMatchAtLeast } from './score-match.js';
+import {
+  completePendingScore,
+  type MatchScore,
+  scoreMatchAtLeast,
+  scorePendingMatchAtLeast,
+} from './score-match.js';
 
 export interface BatchEnrolmentRequest {
   /** Names the import: rows already imported under it are skipped (resuming an interrupted import). */
@@ -139,15 +144,29 @@ export async function enrolBatch(
     found.candidates.forEach((person, at) => {
       if (person.data) entries[at] = entryOf(person);
     });
-    const pendingEntries = entries.filter((entry) => entry!.state === 'pending') as Entry[];
-    if (pendingEntries.length > 0) {
+    // Pending candidates are scored against the active record their open case names, fetched only
+    // for those a row's score as written reaches the review line with (a few in a hundred: the
+    // lower of the two scores cannot reach it otherwise). The scores as written are kept.
+    const review = ctx.thresholds.review;
+    const writtenOf = pending.map(() => new Map<Entry, MatchScore | undefined>());
+    const needed = new Set<Entry>();
+    pending.forEach((row, at) => {
+      for (const candidate of found.matches[at] ?? []) {
+        const entry = entries[candidate]!;
+        if (entry.state !== 'pending') continue;
+        const written = scoreMatchAtLeast(row.profile, entry.profile, review);
+        writtenOf[at]!.set(entry, written);
+        if (written && written.score >= review) needed.add(entry);
+      }
+    });
+    if (needed.size > 0) {
       const named = await stores.registry.caseNamedRecords(
-        pendingEntries.map((entry) => entry.id),
+        [...needed].map((entry) => entry.id),
         known,
       );
       // Again those sent without data first.
       for (const withData of [false, true]) {
-        for (const entry of pendingEntries) {
+        for (const entry of needed) {
           const person = named.get(entry.id);
           if (person && (person.data !== undefined) === withData) entry.named = entryOf(person);
         }
@@ -171,10 +190,21 @@ export async function enrolBatch(
       // Candidates that cannot reach the review line are left out: the decision ignores them.
       const scored: ScoredCandidate[] = [];
       const scoredEntry = new Map<string, Entry>();
+      const written = writtenOf[at]!;
       for (const entry of [...seen].slice(0, ctx.candidateLimit)) {
-        const match = entry.named
-          ? scorePendingMatchAtLeast(row.profile, entry.profile, entry.named.profile, ctx.thresholds.review)
-          : scoreMatchAtLeast(row.profile, entry.profile, ctx.thresholds.review);
+        const match = written.has(entry)
+          ? written.get(entry) && entry.named
+            ? completePendingScore(
+                row.profile,
+                written.get(entry)!,
+                entry.profile,
+                entry.named.profile,
+                review,
+              )
+            : written.get(entry)
+          : entry.named
+            ? scorePendingMatchAtLeast(row.profile, entry.profile, entry.named.profile, review)
+            : scoreMatchAtLeast(row.profile, entry.profile, review);
         if (match) {
           scored.push({ personId: entry.id, match });
           scoredEntry.set(entry.id, entry);
@@ -191,19 +221,19 @@ export async function enrolBatch(
         continue;
       }
       const id = newRegistryId(ctx.crypto);
-      const review = decision.outcome === 'review';
+      const queued = decision.outcome === 'review';
       creates.push({
         id,
-        state: review ? 'pending' : 'active',
+        state: queued ? 'pending' : 'active',
         data: row.data,
         enrolment: { registrar: request.registrar, office: request.office, at: now },
         blockingKeys: row.keys.stored,
       });
       createdRow.set(id, row.index);
       createdProfile.set(id, row.profile);
-      const entry: Entry = { id, state: review ? 'pending' : 'active', profile: row.profile };
+      const entry: Entry = { id, state: queued ? 'pending' : 'active', profile: row.profile };
       // A queued record's case names its best candidate first (below).
-      const first = review ? scoredEntry.get(decision.candidates[0]!.personId) : undefined;
+      const first = queued ? scoredEntry.get(decision.candidates[0]!.personId) : undefined;
       if (first?.state === 'active') entry.named = first;
       for (const key of row.keys.stored) {
         const list = created.get(key);
@@ -211,13 +241,13 @@ export async function enrolBatch(
         else created.set(key, [entry]);
       }
       events.push({
-        event: review ? 'queued' : 'enrolled',
+        event: queued ? 'queued' : 'enrolled',
         personId: id,
         version: 1,
         by: request.registrar,
         at: now,
       });
-      if (review) {
+      if (queued) {
         const caseId = newRegistryId(ctx.crypto);
         cases.push({
           id: caseId,

@@ -65,12 +65,16 @@ export async function enrolPerson(
     // (by one of its query keys) locked that same key, so the two enrolments run in turn.
     await stores.registry.lockKeys([...keys.query, ...keys.stored]);
     const found = await stores.registry.findCandidates(keys.query, { limit: ctx.candidateLimit });
-    const pendingIds = found.filter((p) => p.state === 'pending').map((p) => p.id);
-    const named =
-      pendingIds.length > 0
-        ? await stores.registry.caseNamedRecords(pendingIds)
-        : new Map<string, MatchCandidate | KnownCandidate>();
-    const scored = scoreCandidates(profile, found, ctx.thresholds.review, named);
+    let scored = scoreCandidates(profile, found, ctx.thresholds.review);
+    // A pending candidate that reaches the review line as written is scored again with the active
+    // record its open case names (`scorePendingMatch`): never higher, so the others stay as they are.
+    const pendingIds = scored
+      .filter((s) => s.record.state === 'pending' && s.scored.match.score >= ctx.thresholds.review)
+      .map((s) => s.record.id);
+    if (pendingIds.length > 0) {
+      const named = await stores.registry.caseNamedRecords(pendingIds);
+      scored = scoreCandidates(profile, found, ctx.thresholds.review, named);
+    }
     const decision = decideMatch(
       scored.map((s) => s.scored),
       ctx.thresholds,

@@ -472,7 +472,17 @@ export function scorePendingMatchAtLeast(
   floor: number,
 ): MatchScore | undefined {
   const written = scoreMatchAtLeast(a, pending, floor);
-  if (!written) return undefined;
+  return written && completePendingScore(a, written, pending, named, floor);
+}
+
+/** `scorePendingMatchAtLeast` given the score as written (`scoreMatchAtLeast(a, pending, floor)`). */
+export function completePendingScore(
+  a: MatchProfile,
+  written: MatchScore,
+  pending: MatchProfile,
+  named: MatchProfile,
+  floor: number,
+): MatchScore | undefined {
   const completed = scoreMatchAtLeast(a, completeFromCase(pending, named), floor);
   return completed && lowerOf(written, completed);
 }

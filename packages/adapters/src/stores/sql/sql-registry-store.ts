@@ -297,16 +297,23 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       const named = new Map<string, MatchCandidate | KnownCandidate>();
       if (pendingIds.length === 0) return named;
       const known = options.known;
-      // The open case of each pending record (by the partial index on its subject, migration
-      // 0013), its first candidate by primary key, kept when active.
+      // For each pending record: its open case by the partial index on its subject (migration
+      // 0013), then the case's first candidate by primary key, kept when active. Each step a
+      // LATERAL probe fenced with OFFSET 0 and sequential scans off: a statistics-free PGlite
+      // otherwise joined the whole queue to the whole batch (30 s at 100,000 people).
       const rows = await indexScans(() =>
         db.query<CandidateRow & { subject_id: string }>(
-          `SELECT DISTINCT ON (c.subject_id) c.subject_id, q.id, q.uin, q.state, q.version${known ? '' : ', q.data'}
-           FROM unnest($1::text[]) AS s (id)
-           JOIN registry_cases c ON c.subject_id = s.id AND c.state = 'pending'
-           JOIN registry_persons p ON p.id = c.subject_id AND p.state = 'pending'
-           JOIN registry_persons q ON q.id = c.candidates -> 0 ->> 'personId' AND q.state = 'active'
-           ORDER BY c.subject_id, c.created_at, c.id`,
+          `SELECT s.id AS subject_id, q.* FROM unnest($1::text[]) AS s (id)
+           CROSS JOIN LATERAL (
+             SELECT c.candidates -> 0 ->> 'personId' AS named FROM registry_cases c
+             WHERE c.subject_id = s.id AND c.state = 'pending'
+               AND EXISTS (SELECT 1 FROM registry_persons p WHERE p.id = s.id AND p.state = 'pending')
+             ORDER BY c.created_at, c.id LIMIT 1
+           ) c
+           CROSS JOIN LATERAL (
+             SELECT ${known ? 'id, uin, state, version' : CANDIDATE} FROM registry_persons
+             WHERE id = c.named AND state = 'active' OFFSET 0
+           ) q`,
           [[...new Set(pendingIds)]],
         ),
       );
