@@ -43,7 +43,11 @@ export async function createApiKey(
 ): Promise<{ key: string; record: ApiKeyRecord }> {
   if (!options.roles.every(isApiKeyRole))
     throw new TypeError(`roles must be among ${API_KEY_ROLES.join(', ')}`);
-  const id = randomBytes(12).toString('base64url');
+  // Never a leading '-': an id is typed as a command-line argument (`trieste apikeys revoke <id>`),
+  // where it would read as an option (one id in 64 did).
+  let id: string;
+  do id = randomBytes(12).toString('base64url');
+  while (id.startsWith('-'));
   const secret = randomBytes(32).toString('base64url');
   const record: ApiKeyRecord = {
     id,
