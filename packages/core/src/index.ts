@@ -40,6 +40,7 @@ export { type CwtClaims, decodeCwtClaims } from './cwt/cwt-claims.js';
 export { base64Decode, base64Encode } from './encoding/base64.js';
 export { base64urlDecode, base64urlEncode } from './encoding/base64url.js';
 export type { JsonObject, JsonValue } from './encoding/json.js';
+export { randomId } from './encoding/random-id.js';
 export { utf8Decode, utf8Encode } from './encoding/utf8.js';
 export { CORE_ERROR_CODES, type CoreErrorCode, isTriesteError, TriesteError } from './errors.js';
 export { CWT_HCERT, checkDccStructure, HCERT_EU_DCC_V1 } from './hc1/check-dcc-structure.js';

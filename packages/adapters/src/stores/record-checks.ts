@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { CredentialRecord } from '@trieste/core';
 
-/** A new status list's id: 128 random bits, so list ids say nothing about when or how many. */
+/**
+ * A new status list's id: 128 random bits, so list ids say nothing about when or how many; never
+ * with a leading `-`, which `trieste status set <list> <idx>` would read as an option (drawn again).
+ */
 export function newStatusListId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (id[0] !== '-') return id;
+  }
 }
 
 /** Checks a credential record's shape: a malformed record is the caller's bug (TypeError). */

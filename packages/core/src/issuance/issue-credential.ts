@@ -1,5 +1,5 @@
-import { base64urlEncode } from '../encoding/base64url.js';
 import type { JsonObject } from '../encoding/json.js';
+import { randomId } from '../encoding/random-id.js';
 import { TriesteError } from '../errors.js';
 import { jwkThumbprint } from '../jwk/thumbprint.js';
 import type { PublicJwk } from '../jwk/types.js';
@@ -91,7 +91,7 @@ export async function issueCredential(
       { signer, crypto: context.crypto, clock: context.clock },
     );
     const record: CredentialRecord = {
-      id: base64urlEncode(context.crypto.bytes(16)),
+      id: randomId(context.crypto),
       vct: request.vct,
       issuerKid: signer.kid,
       holderKeyThumbprint: request.holderKey ? jwkThumbprint(request.holderKey, context.crypto) : undefined,

@@ -1,4 +1,4 @@
-import { base64urlEncode } from '../encoding/base64url.js';
+import { randomId } from '../encoding/random-id.js';
 import { fail } from '../errors.js';
 import type { Clock, Hasher, RandomSource, Stores } from '../ports.js';
 import type { BlockingOptions } from './blocking-keys.js';
@@ -59,16 +59,9 @@ export function resolveRegistryContext(context: RegistryContext): ResolvedRegist
   };
 }
 
-/**
- * A new record, case or audit id: 128 random bits, base64url, never with a leading `-`: operators
- * type these ids on a command line (`trieste registry show <id>`), where a leading `-` reads as an
- * option. Such a draw (1 in 64) is taken again.
- */
+/** A new record, case or audit id (`randomId`: never with a leading `-`). */
 export function newRegistryId(random: RandomSource): string {
-  for (;;) {
-    const id = base64urlEncode(random.bytes(16));
-    if (id[0] !== '-') return id;
-  }
+  return randomId(random);
 }
 
 /** A UIN source for the store: a new random number on every call. */
