@@ -107,7 +107,8 @@ describe('trieste registry import', () => {
       'trieste: USAGE: --batch takes a whole number from 1 to 10000',
     );
     expect(await count('refused', 'registry_persons')).toBe(0);
-  });
+    // Seven processes that each open the embedded database: over 30 s on a loaded CI machine.
+  }, 120_000);
 
   it('imports deduplicated, reports bad rows by line and code without their values, and skips them', async () => {
     const run = await initialised('whole');
