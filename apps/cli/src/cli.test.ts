@@ -78,9 +78,9 @@ describe.each(BACKENDS)('trieste CLI on the $name', (backend) => {
     const created = await run(['--json', 'keys', 'create', '--alg', 'EdDSA']);
     expect(created.status).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ alg: 'EdDSA', state: 'pending' });
-    const activated = await run(['--json', 'keys', 'activate', JSON.parse(created.stdout).kid]);
+    const activated = await run(['--json', 'keys', 'activate', '--', JSON.parse(created.stdout).kid]);
     expect(JSON.parse(activated.stdout).activated.state).toBe('active');
-    const again = await run(['keys', 'activate', JSON.parse(created.stdout).kid]);
+    const again = await run(['keys', 'activate', '--', JSON.parse(created.stdout).kid]);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/^trieste: ISSUER_UNKNOWN: /);
     const rotated = JSON.parse((await run(['--json', 'keys', 'rotate', '--alg', 'ES256'])).stdout);
