@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyHash, LookupKeyIndex, sortDistinct } from './registry-store-helpers.js';
+import { integerArrayLiteral, keyHash, LookupKeyIndex, sortDistinct } from './registry-store-helpers.js';
 
 describe('LookupKeyIndex', () => {
   it('lists each asked hash once, ascending, and names the lookups that asked it', () => {
@@ -43,5 +43,33 @@ describe('sortDistinct', () => {
     const lists = [[3, 1, 3, 2, 1], [], [5], [2, 2]];
     sortDistinct(lists);
     expect(lists).toEqual([[1, 2, 3], [], [5], [2]]);
+  });
+});
+
+describe('integerArrayLiteral', () => {
+  it('writes whole numbers up to 2^53 - 1 as JavaScript does, leading zeros of the low digits kept', () => {
+    const values = [
+      0,
+      7,
+      10,
+      99_999_999,
+      100_000_000,
+      100_000_001,
+      1_000_000_007,
+      1_234_500_000_012,
+      2 ** 31,
+      2 ** 32 + 5,
+      9_007_199_254_740_991,
+    ];
+    expect(integerArrayLiteral(new Float64Array(values))).toBe(`{${values.join(',')}}`);
+    expect(integerArrayLiteral(new Float64Array(0))).toBe('{}');
+    const hashes = Float64Array.from({ length: 5000 }, (_, i) => Number(keyHash(`k${i}`)));
+    expect(integerArrayLiteral(hashes)).toBe(`{${hashes.join(',')}}`);
+  });
+
+  it('refuses what is not a whole number below 2^53', () => {
+    for (const bad of [-1, 0.5, 2 ** 53, Number.NaN]) {
+      expect(() => integerArrayLiteral(new Float64Array([bad]))).toThrow(RangeError);
+    }
   });
 });

@@ -87,7 +87,7 @@ export class LookupKeyIndex {
 
   /** The hashes as one PostgreSQL array literal (decimal digits). */
   literal(): string {
-    return `{${this.hashes.join(',')}}`;
+    return integerArrayLiteral(this.hashes);
   }
 
   /** The lookups that asked `hash` (decimal digits, as the database returns a bigint as text). */
@@ -108,6 +108,46 @@ export class LookupKeyIndex {
     }
     return -1;
   }
+}
+
+/**
+ * Whole numbers from 0 to 2^53 - 1 as one PostgreSQL array literal (`{1,22,333}`), written digit by
+ * digit into one buffer: `Float64Array.join` formats each double through the general
+ * number-to-text path, twice the time for the ~150,000 hashes of an import batch.
+ */
+export function integerArrayLiteral(values: Float64Array): string {
+  // At most 16 digits (below 2^53) and a comma a value, and the braces.
+  const out = Buffer.allocUnsafe(values.length * 17 + 2);
+  const digits = new Uint8Array(16);
+  let at = 0;
+  out[at++] = 0x7b; // {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError('not a whole number below 2^53');
+    if (i > 0) out[at++] = 0x2c; // ,
+    // Two parts below 2^31, so the digits come from integer arithmetic.
+    let high = Math.floor(value / 1e8);
+    let low = value - high * 1e8;
+    let n = 0;
+    if (high === 0) {
+      do {
+        digits[n++] = 0x30 + (low % 10);
+        low = (low / 10) | 0;
+      } while (low > 0);
+    } else {
+      for (let k = 0; k < 8; k++) {
+        digits[n++] = 0x30 + (low % 10);
+        low = (low / 10) | 0;
+      }
+      do {
+        digits[n++] = 0x30 + (high % 10);
+        high = (high / 10) | 0;
+      } while (high > 0);
+    }
+    while (n > 0) out[at++] = digits[--n]!;
+  }
+  out[at++] = 0x7d; // }
+  return out.toString('latin1', 0, at);
 }
 
 /** Each list sorted ascending with its repeats removed, in place. */

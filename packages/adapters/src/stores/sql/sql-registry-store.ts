@@ -121,7 +121,7 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       [bigintArray(hashes), personIds],
     );
   };
-  /** Deletes a person's key rows by primary key, from the hashes kept on its row. */
+  /** Deletes a person's key rows by the key index (those of this person only), from the hashes kept on its row. */
   const deleteKeys = async (id: string) => {
     await db.query(
       `DELETE FROM registry_blocking_keys b USING registry_persons p, unnest(p.blocking_keys) AS k (key)
@@ -166,19 +166,33 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
     }
   };
   /**
-   * Runs statements with sequential scans off (`set_config(…, true)`: this transaction only, then
-   * put back as it was). Inside a transaction, as the store's callers run; outside one the setting
+   * Runs statements with settings of this transaction changed (`set_config(…, true)`), then put
+   * back as they were. Inside a transaction, as the store's callers run; outside one a setting
    * lasts for the statement that sets it only, and the queries are merely slower.
    */
-  const indexScans = async <T>(statements: () => Promise<T>): Promise<T> => {
-    const [was] = await db.query<{ was: string }>(
-      "SELECT current_setting('enable_seqscan') AS was, set_config('enable_seqscan', 'off', true)",
+  const withSettings = async <T>(
+    settings: ReadonlyArray<readonly [string, string]>,
+    statements: () => Promise<T>,
+  ): Promise<T> => {
+    const was = await db.query<{ was: string }>(
+      `SELECT current_setting(s.name) AS was, set_config(s.name, s.value, true)
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS s (name, value, i) ORDER BY s.i`,
+      [settings.map(([name]) => name), settings.map(([, value]) => value)],
     );
-    // On failure the transaction is aborted, and its end puts the setting back.
+    // On failure the transaction is aborted, and its end puts the settings back.
     const result = await statements();
-    await db.query("SELECT set_config('enable_seqscan', $1, true)", [was?.was ?? 'on']);
+    await db.query(
+      `SELECT set_config(s.name, s.value, true) FROM unnest($1::text[], $2::text[]) AS s (name, value)`,
+      [settings.map(([name]) => name), was.map((row) => row.was)],
+    );
     return result;
   };
+  /**
+   * Sequential scans off: PGlite gathers no statistics and runs no autovacuum, so right after a
+   * bulk import the planner believes the tables are tiny and would read them whole.
+   */
+  const indexScans = <T>(statements: () => Promise<T>): Promise<T> =>
+    withSettings([['enable_seqscan', 'off']], statements);
   const personExists = async (id: string) =>
     (await db.query('SELECT 1 FROM registry_persons WHERE id = $1', [id])).length > 0;
 
@@ -208,7 +222,7 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       if (!Number.isInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer');
       if (keys.length === 0) return [];
       const rows = await db.query<CandidateRow>(
-        // One primary-key probe per key, then one per person found, whatever the statistics say:
+        // One probe of the key index per key, then one of the persons' primary key per person found, whatever the statistics say:
         // `OFFSET 0` keeps each LATERAL subquery from being flattened into a join the planner could
         // turn into a scan of the whole table (PGlite runs no autovacuum, so right after a bulk
         // import the planner believes the tables are tiny).
@@ -239,20 +253,26 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       // each was found by, then each person's record by its primary key, with sequential scans
       // off, since PGlite gathers no statistics and would otherwise read the whole table. A row a
       // person rather than one a key found cost a sixth less than two statements (key rows, then
-      // records by id).
-      return indexScans(async () => {
+      // records by id). A generic plan: a custom one is planned with the array as a constant,
+      // whose ~150,000 elements the planner parses and estimates one by one (70 ms a batch at
+      // 100,000 people, for the same plan); and room for the grouping of ~17,000 persons, which
+      // spilled to disk at the default 4 MB (docs/registry.md).
+      const settings = [
+        ['enable_seqscan', 'off'],
+        ['plan_cache_mode', 'force_generic_plan'],
+        ['work_mem', '64MB'],
+      ] as const;
+      return withSettings(settings, async () => {
         const known = options.known;
-        const found = `SELECT person_id, string_agg(key::text, ',') AS keys FROM registry_blocking_keys
-           WHERE key = ANY($1::text::bigint[]) GROUP BY person_id`;
-        const rows = await db.query<CandidateRow & { keys: string }>(
-          `SELECT p.*, h.keys FROM (${found}) h
+        const found = `SELECT p.*, h.keys FROM (
+             SELECT person_id, string_agg(key::text, ',') AS keys FROM registry_blocking_keys
+             WHERE key = ANY($1::text::bigint[]) GROUP BY person_id
+           ) h
            CROSS JOIN LATERAL (
              SELECT ${known ? 'id, uin, state, version' : CANDIDATE} FROM registry_persons
              WHERE id = h.person_id AND state IN ('pending', 'active') OFFSET 0
            ) p
-           ORDER BY p.id LIMIT $2`,
-          [index.literal(), limit],
-        );
+           ORDER BY p.id LIMIT $2`;
         const candidates: Array<MatchCandidate | KnownCandidate> = [];
         // A candidate, and the rows whose keys found it (by the hashes it was found by).
         const take = (candidate: MatchCandidate | KnownCandidate, keys: string) => {
@@ -261,12 +281,35 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
             for (const lookup of index.lookupsOf(key)) matches[lookup]!.push(at);
         };
         if (!known) {
+          const rows = await db.query<CandidateRow & { keys: string }>(found, [index.literal(), limit]);
           for (const row of rows) take(toCandidate(row), row.keys);
           sortDistinct(matches);
           return { candidates, matches };
         }
+        // Without their data, the ~17,000 candidates of a batch come back as one text value, a line
+        // each (id, UIN, state, version and hashes, none of which holds a space or a line break):
+        // PGlite's reading of as many result rows cost a third of the statement (docs/registry.md).
+        const [all] = await db.query<{ found: string | null }>(
+          `SELECT string_agg(concat_ws(' ', c.id, coalesce(c.uin, ''), c.state, c.version, c.keys), E'\n'
+             ORDER BY c.id) AS found
+           FROM (${found}) c`,
+          [index.literal(), limit],
+        );
+        const heads: Array<{ head: Omit<CandidateRow, 'data'>; keys: string }> = [];
+        for (const line of all?.found ? all.found.split('\n') : []) {
+          const [id, uin, state, version, keys] = line.split(' ');
+          heads.push({
+            head: {
+              id: id!,
+              uin: uin || null,
+              state: state as PersonRecord['state'],
+              version: Number(version),
+            },
+            keys: keys!,
+          });
+        }
         // The data of the candidates the caller does not hold.
-        const missing = rows.filter((row) => !known(row.id, row.version)).map((row) => row.id);
+        const missing = heads.filter(({ head }) => !known(head.id, head.version)).map(({ head }) => head.id);
         const full = new Map<string, CandidateRow>();
         if (missing.length > 0) {
           // Read committed: a record changed since the first statement comes with its new version
@@ -278,12 +321,12 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
           for (const row of withData) full.set(row.id, row);
         }
         const wanted = new Set(missing);
-        for (const head of rows) {
+        for (const { head, keys } of heads) {
           const row = full.get(head.id);
           if (row) {
-            if (row.state === 'pending' || row.state === 'active') take(toCandidate(row), head.keys);
+            if (row.state === 'pending' || row.state === 'active') take(toCandidate(row), keys);
           } else if (!wanted.has(head.id)) {
-            take(toKnownCandidate(head), head.keys);
+            take(toKnownCandidate(head), keys);
           }
         }
         sortDistinct(matches);
