@@ -256,7 +256,8 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       // records by id). A generic plan: a custom one is planned with the array as a constant,
       // whose ~150,000 elements the planner parses and estimates one by one (70 ms a batch at
       // 100,000 people, for the same plan); and room for the grouping of ~17,000 persons, which
-      // spilled to disk at the default 4 MB (docs/registry.md).
+      // spilled to disk at the default 4 MB. The persons are probed in the order of their ids:
+      // neighbouring probes then share their index pages (285 -> 237 ms a batch, docs/registry.md).
       const settings = [
         ['enable_seqscan', 'off'],
         ['plan_cache_mode', 'force_generic_plan'],
@@ -266,7 +267,7 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
         const known = options.known;
         const found = `SELECT p.*, h.keys FROM (
              SELECT person_id, string_agg(key::text, ',') AS keys FROM registry_blocking_keys
-             WHERE key = ANY($1::text::bigint[]) GROUP BY person_id
+             WHERE key = ANY($1::text::bigint[]) GROUP BY person_id ORDER BY person_id
            ) h
            CROSS JOIN LATERAL (
              SELECT ${known ? 'id, uin, state, version' : CANDIDATE} FROM registry_persons
