@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { CredentialRecord } from '@trieste/core';
+import { type CredentialRecord, randomId } from '@trieste/core';
 
 /**
  * A new status list's id: 128 random bits, so list ids say nothing about when or how many; never
- * with a leading `-`, which `trieste status set <list> <idx>` would read as an option (drawn again).
+ * with a leading `-`, which `trieste status set <list> <idx>` would read as an option (`randomId`).
  */
 export function newStatusListId(): string {
-  for (;;) {
-    const id = randomBytes(16).toString('base64url');
-    if (id[0] !== '-') return id;
-  }
+  return randomId({ bytes: (length) => new Uint8Array(randomBytes(length)) });
 }
 
 /** Checks a credential record's shape: a malformed record is the caller's bug (TypeError). */
