@@ -115,26 +115,40 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
   // The CLI's import, as `trieste registry import` runs it: CSV parsing, deduplication (core
   // enrolBatch), per-row outcomes stored for resuming.
   const cli = new URL('../apps/cli/dist/commands/registry/', import.meta.url);
-  const { importPeopleCsv, IMPORT_CACHE_MEGABYTES } = await import(new URL('import-people.js', cli).href);
+  const { importPeopleCsv, IMPORT_CACHE_MEGABYTES, IMPORT_DATABASE } = await import(
+    new URL('import-people.js', cli).href
+  );
   const { formatPeopleCsvRow, peopleCsvColumns } = await import(new URL('people-csv.js', cli).href);
 
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'trieste-bench-registry-'));
-  // With the page cache `trieste registry import` gives the embedded database; the timed enrolments
-  // run on the same database.
-  const database = await adapters.openPgliteDatabase({
-    dataDir: join(dir, 'pg'),
-    cacheMegabytes: IMPORT_CACHE_MEGABYTES,
-  });
-  await adapters.migrateDatabase(database);
+  // The import opens the embedded database as `trieste registry import` does (IMPORT_DATABASE: its
+  // page cache, in a worker thread of its own); the loader and the timed enrolments reopen the same
+  // database in this thread, as the server opens it, with the same page cache.
   const clock = { now: () => Date.now() / 1000 };
-  const stores = await adapters.openStores({ database, masterKey: adapters.generateMasterKey(), clock });
+  const masterKey = adapters.generateMasterKey();
   // The synthetic population has minors but no guardian links: the jurisdiction's guardian rule is
   // left out here, every other rule of the demo jurisdiction applies.
   const rules = { ...core.DEFAULT_JURISDICTION_RULES, guardianRequiredUnder: undefined };
-  const context = { stores, crypto: adapters.nodeCrypto(), clock, rules };
+  const context = { stores: undefined, crypto: adapters.nodeCrypto(), clock, rules };
+  let database;
+  let stores;
+  let threaded;
+  const useDatabase = async (thread) => {
+    if (database && threaded === thread) return;
+    await database?.close();
+    database = await adapters.openDatabase({
+      dataDir: join(dir, 'pg'),
+      ...(thread ? IMPORT_DATABASE : { cacheMegabytes: IMPORT_CACHE_MEGABYTES }),
+    });
+    threaded = thread;
+    await adapters.migrateDatabase(database);
+    stores = await adapters.openStores({ database, masterKey, clock });
+    context.stores = stores;
+  };
+  await useDatabase(true);
   const columns = peopleCsvColumns(['Latn', 'Arab', 'Cyrl']);
   const csv = join(dir, 'chunk.csv');
 
@@ -201,6 +215,7 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
     return { rows: report.rows, seconds: report.seconds, cpuSeconds: (used.user + used.system) / 1e6 };
   };
   const importChunk = async (count) => {
+    await useDatabase(true);
     const chunk = await importFile(count, chunkIndex, context, truth, personOf);
     chunkIndex++;
     people += count;
@@ -291,6 +306,7 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
     );
   };
   const fillChunk = async (count) => {
+    await useDatabase(false);
     await dropKeyIndex();
     const t0 = performance.now();
     const records = core
@@ -318,6 +334,7 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
   };
 
   const measureLatency = async (seed) => {
+    await useDatabase(false);
     const sample = core.generateSyntheticPopulation({
       people: Math.max(1, Math.round(options.enrolments / 1.22)),
       seed,

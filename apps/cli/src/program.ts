@@ -43,7 +43,7 @@ import {
   readValueArgument,
   splitList,
 } from './io.js';
-import { openRuntime, type Runtime } from './runtime.js';
+import { type EmbeddedDatabaseOptions, openRuntime, type Runtime } from './runtime.js';
 
 export interface CliEnvironment {
   env: NodeJS.ProcessEnv;
@@ -125,12 +125,9 @@ function buildProgram(io: CliEnvironment, setStatus: (code: number) => void): Co
   const withRuntime = async (
     work: (runtime: Runtime) => Promise<void>,
     create = false,
-    cacheMegabytes?: number,
+    embedded: EmbeddedDatabaseOptions = {},
   ) => {
-    const runtime = await openRuntime(config(), {
-      create,
-      ...(cacheMegabytes === undefined ? {} : { cacheMegabytes }),
-    });
+    const runtime = await openRuntime(config(), { create, ...embedded });
     try {
       await work(runtime);
     } finally {

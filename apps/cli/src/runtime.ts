@@ -15,6 +15,12 @@ export interface Runtime extends Installation {
   config: CliConfig;
 }
 
+/** How a command wants the embedded database opened (ignored with DATABASE_URL). */
+export interface EmbeddedDatabaseOptions {
+  cacheMegabytes?: number;
+  thread?: boolean;
+}
+
 export function masterKeyPath(config: CliConfig): string {
   return join(config.dataDir, 'master.key');
 }
@@ -23,11 +29,12 @@ export function masterKeyPath(config: CliConfig): string {
  * Opens the installation. With `create`, makes the data directory and the master key file when
  * they are missing (`trieste init`); otherwise refuses to run on an installation that was never
  * initialised rather than silently creating an empty one. `cacheMegabytes` sizes the embedded
- * database's page cache (a bulk import's; ignored with DATABASE_URL).
+ * database's page cache and `thread` runs it in a worker thread (a bulk import's; both ignored with
+ * DATABASE_URL).
  */
 export async function openRuntime(
   config: CliConfig,
-  options: { create?: boolean; cacheMegabytes?: number } = {},
+  options: { create?: boolean } & EmbeddedDatabaseOptions = {},
 ): Promise<Runtime> {
   const create = options.create === true;
   if (!config.databaseUrl && !existsSync(join(config.dataDir, 'pg')) && !create) {
@@ -50,6 +57,7 @@ export async function openRuntime(
       : {
           dataDir: join(config.dataDir, 'pg'),
           ...(options.cacheMegabytes === undefined ? {} : { cacheMegabytes: options.cacheMegabytes }),
+          ...(options.thread === undefined ? {} : { thread: options.thread }),
         },
     masterKey,
     issuer: config.issuer,

@@ -18,6 +18,7 @@ export type { Database, Queryable } from './db/database.js';
 export { MIGRATIONS_DIRECTORY, migrateDatabase } from './db/migrate-database.js';
 export { type OpenDatabaseOptions, openDatabase } from './db/open-database.js';
 export { openPgliteDatabase } from './db/open-pglite-database.js';
+export { openPgliteThreadDatabase } from './db/open-pglite-thread-database.js';
 export { openPostgresDatabase, type PostgresDatabaseOptions } from './db/open-postgres-database.js';
 export { ADAPTER_ERROR_CODES, AdapterError, type AdapterErrorCode, isAdapterError } from './errors.js';
 export {

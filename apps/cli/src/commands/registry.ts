@@ -23,9 +23,9 @@ import {
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { type Output, print } from '../io.js';
-import type { Runtime } from '../runtime.js';
+import type { EmbeddedDatabaseOptions, Runtime } from '../runtime.js';
 import {
-  IMPORT_CACHE_MEGABYTES,
+  IMPORT_DATABASE,
   type ImportProgress,
   type ImportReport,
   importPeopleCsv,
@@ -523,11 +523,11 @@ export async function registryRekey(
 
 export interface RegistryCommandHelpers {
   out: () => Output;
-  /** `cacheMegabytes`: the embedded database's page cache for this command (the bulk import's). */
+  /** `embedded`: how this command wants the embedded database (the bulk import's page cache and thread). */
   withRuntime: (
     work: (runtime: Runtime) => Promise<void>,
     create?: boolean,
-    cacheMegabytes?: number,
+    embedded?: EmbeddedDatabaseOptions,
   ) => Promise<void>;
   /** Reads a file argument (`-` for stdin). */
   readFile: (path: string, what: string) => string;
@@ -787,7 +787,7 @@ export function registerRegistryCommands(program: Command, h: RegistryCommandHel
           });
         },
         false,
-        IMPORT_CACHE_MEGABYTES,
+        IMPORT_DATABASE,
       ),
     );
 }

@@ -1,5 +1,6 @@
 import type { Database } from './database.js';
 import { openPgliteDatabase } from './open-pglite-database.js';
+import { openPgliteThreadDatabase } from './open-pglite-thread-database.js';
 import { openPostgresDatabase } from './open-postgres-database.js';
 
 /** Where the data lives: exactly one of the two. The composition root decides, adapters read no env. */
@@ -12,6 +13,11 @@ export interface OpenDatabaseOptions {
   maxConnections?: number;
   /** PGlite only: its page cache in MB (default PGlite's, 128; see `openPgliteDatabase`). */
   cacheMegabytes?: number;
+  /**
+   * PGlite only: run the database in a worker thread of its own (`openPgliteThreadDatabase`), so
+   * its work overlaps this thread's (a bulk import's).
+   */
+  thread?: boolean;
 }
 
 /** Opens the database named by the options. Does not migrate: call `migrateDatabase` next. */
@@ -26,7 +32,7 @@ export function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     });
   }
-  return openPgliteDatabase({
+  return (options.thread === true ? openPgliteThreadDatabase : openPgliteDatabase)({
     dataDir: dataDir as string,
     ...(options.cacheMegabytes === undefined ? {} : { cacheMegabytes: options.cacheMegabytes }),
   });

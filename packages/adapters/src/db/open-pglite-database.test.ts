@@ -1,16 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, sqlState } from './database.js';
 import { openPgliteDatabase } from './open-pglite-database.js';
+import { openPgliteThreadDatabase } from './open-pglite-thread-database.js';
 
 /**
  * The embedded database's statement path (one call into PGlite per statement, prepared on first
  * use): values in and out as db.query maps them, errors with their SQLSTATE, and a session that
  * stays usable after a failed statement, inside and outside transactions.
  */
-describe('openPgliteDatabase statements', () => {
+describe.each([
+  ['openPgliteDatabase', openPgliteDatabase],
+  // The same statements through a worker thread: values, errors and ordering as in this thread.
+  ['openPgliteThreadDatabase', openPgliteThreadDatabase],
+] as const)('%s statements', (_name, open) => {
   let db: Database;
   beforeEach(async () => {
-    db = await openPgliteDatabase({ dataDir: 'memory://' });
+    db = await open({ dataDir: 'memory://' });
     await db.exec(`CREATE TABLE t (id text PRIMARY KEY, n integer, big bigint, f double precision,
       b boolean, bytes bytea, doc jsonb, note text)`);
   });

@@ -156,7 +156,7 @@ function isError(message: BackendMessage): message is BackendMessage & Error {
  * serialisers (arrays, objects): strings as they are (JSON is passed as text with a ::jsonb cast),
  * numbers and bigints in decimal, booleans as t/f, bytes as \x hex, null and undefined as NULL.
  */
-function textValues(params: readonly unknown[] | undefined): Array<string | null> | undefined {
+export function textValues(params: readonly unknown[] | undefined): Array<string | null> | undefined {
   const values: Array<string | null> = [];
   for (const param of params ?? []) {
     if (param === null || param === undefined) values.push(null);

@@ -44,6 +44,9 @@ export interface BatchEnrolmentResult {
  */
 export const DEFAULT_IMPORT_BATCH = 2000;
 
+/** New records per insert statement of a batch: the store writes one part while the next is scored. */
+const INSERT_PART = 500;
+
 /**
  * Enrols many rows in one transaction, for bulk import: each row is validated, deduplicated
  * against the registry and against the rows before it in the batch, and created, refused or
@@ -73,9 +76,23 @@ export async function enrolBatch(
     keysSeen.add(row.rowKey);
   }
   const now = ctx.clock.now();
+  // Every row validated, profiled and keyed before the transaction: a bulk import prepares its
+  // next batch while the database still works on this one (docs/registry.md, "Bulk import on two
+  // threads"). Rows an earlier run imported are prepared too, and their results kept.
+  type Prepared = { errors: string[] } | { data: PersonData; profile: MatchProfile; keys: BlockingKeys };
+  const prepared: Prepared[] = [];
+  for (const row of request.rows) {
+    const errors = validatePerson(row.data, ctx.rules, now);
+    if (errors.length > 0) {
+      prepared.push({ errors: errors.map((e) => `${e.field} ${e.code}`) });
+      continue;
+    }
+    const data = row.data as PersonData;
+    const profile = matchProfile(data);
+    prepared.push({ data, profile, keys: blockingKeys(profile, ctx.blocking) });
+  }
   return ctx.stores.transaction(async (stores) => {
     const done = await stores.registry.importedRows(request.importId, [...keysSeen]);
-    // Validate and key every new row before touching the registry.
     type Pending = {
       index: number;
       rowKey: string;
@@ -90,29 +107,23 @@ export async function enrolBatch(
     });
     for (const [index, row] of request.rows.entries()) {
       if (results[index]) continue;
-      const errors = validatePerson(row.data, ctx.rules, now);
-      if (errors.length === 0) {
+      const ready = prepared[index]!;
+      let errors = 'errors' in ready ? ready.errors : [];
+      if (!('errors' in ready) && ready.data.guardians?.length) {
         try {
-          await checkGuardians(stores, row.data as PersonData, undefined);
+          await checkGuardians(stores, ready.data, undefined);
         } catch (error) {
           // An unknown, dead or merged guardian: the row is reported, not imported. Anything else
           // (the database failing) is not the row's fault: it aborts the batch, so a resume retries it.
           if (!isTriesteError(error)) throw error;
-          errors.push({ field: 'guardians', code: 'format' });
+          errors = ['guardians format'];
         }
       }
-      if (errors.length > 0) {
-        results[index] = {
-          rowKey: row.rowKey,
-          outcome: 'invalid',
-          errors: errors.map((e) => `${e.field} ${e.code}`),
-          resumed: false,
-        };
+      if (errors.length > 0 || 'errors' in ready) {
+        results[index] = { rowKey: row.rowKey, outcome: 'invalid', errors, resumed: false };
         continue;
       }
-      const data = row.data as PersonData;
-      const profile = matchProfile(data);
-      pending.push({ index, rowKey: row.rowKey, data, profile, keys: blockingKeys(profile, ctx.blocking) });
+      pending.push({ index, rowKey: row.rowKey, data: ready.data, profile: ready.profile, keys: ready.keys });
     }
 
     // Locking each key of hundreds of rows costs more than the import itself: a batch takes the
@@ -176,7 +187,16 @@ export async function enrolBatch(
     // the rows before it created.
     const created = new Map<string, Entry[]>();
 
-    const creates: NewPerson[] = [];
+    // The new records go to the store in parts, each as soon as it is full, without waiting: with
+    // the database in a thread or process of its own, it stores one part while the rows after it
+    // are scored here. Awaited together below, before anything that refers to them.
+    let creates: NewPerson[] = [];
+    const inserts: Array<Promise<PersonRecord[]>> = [];
+    const insertCreates = () => {
+      if (creates.length === 0) return;
+      inserts.push(stores.registry.insertPersons(creates, uinSource(ctx)));
+      creates = [];
+    };
     const cases: AdjudicationCase[] = [];
     const events: LifecycleEvent[] = [];
     const createdRow = new Map<string, number>();
@@ -229,6 +249,7 @@ export async function enrolBatch(
         enrolment: { registrar: request.registrar, office: request.office, at: now },
         blockingKeys: row.keys.stored,
       });
+      if (creates.length >= INSERT_PART) insertCreates();
       createdRow.set(id, row.index);
       createdProfile.set(id, row.profile);
       const entry: Entry = { id, state: queued ? 'pending' : 'active', profile: row.profile };
@@ -266,8 +287,12 @@ export async function enrolBatch(
       }
     }
 
-    const inserted: PersonRecord[] =
-      creates.length > 0 ? await stores.registry.insertPersons(creates, uinSource(ctx)) : [];
+    insertCreates();
+    // Every part settled before the transaction can end, the first failure reported.
+    const parts = await Promise.allSettled(inserts);
+    const failed = parts.find((part) => part.status === 'rejected');
+    if (failed) throw failed.reason;
+    const inserted = parts.flatMap((part) => (part.status === 'fulfilled' ? part.value : []));
     for (const person of inserted) {
       const at = createdRow.get(person.id)!;
       const result = results[at]!;

@@ -20,6 +20,13 @@ import { checkPeopleCsvHeader, type PeopleCsvHeader, personFromCsvRow } from './
  */
 export const IMPORT_CACHE_MEGABYTES = 512;
 
+/**
+ * How `trieste registry import` opens the embedded database: with that page cache, in a worker
+ * thread of its own, so the database stores one batch while this thread scores the next
+ * (docs/registry.md, "Bulk import on two threads").
+ */
+export const IMPORT_DATABASE = { cacheMegabytes: IMPORT_CACHE_MEGABYTES, thread: true } as const;
+
 export interface ImportPeopleOptions {
   file: string;
   office: string;
@@ -129,24 +136,40 @@ export async function importPeopleCsv(
   };
 
   // Rows in file order until the batch is full: invalid ones are known at once, the others after
-  // their batch ran; reporting waits so every row comes out in order.
+  // their batch ran; reporting waits so every row comes out in order. One batch is in flight while
+  // the next is read and prepared: the database stores one while this thread scores the other
+  // (docs/registry.md, "Bulk import on two threads"). A batch still waits for the one before to
+  // commit before it looks up its candidates (the store's registry lock), so every row is
+  // deduplicated against all the rows before it.
   let queued: Array<ImportedRow | { line: number; data: unknown }> = [];
   let valid = 0;
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
-    const rows = queued.filter((q): q is { line: number; data: unknown } => 'data' in q);
-    const outcomes = new Map<number, ImportedRow>();
-    if (rows.length > 0) {
-      const result = await enrolBatch(
-        {
-          importId,
-          registrar: options.operator,
-          office: options.office,
-          rows: rows.map((r) => ({ rowKey: `line ${r.line}`, data: r.data })),
-        },
-        context,
-        profiles,
-      );
-      for (const [i, r] of result.rows.entries()) {
+    const batch = queued;
+    queued = [];
+    valid = 0;
+    const rows = batch.filter((q): q is { line: number; data: unknown } => 'data' in q);
+    const running =
+      rows.length > 0
+        ? enrolBatch(
+            {
+              importId,
+              registrar: options.operator,
+              office: options.office,
+              rows: rows.map((r) => ({ rowKey: `line ${r.line}`, data: r.data })),
+            },
+            context,
+            profiles,
+          )
+        : undefined;
+    const previous = inFlight;
+    // Settled both before anything is reported: a failure then comes once the other batch is done too.
+    inFlight = Promise.allSettled([previous, running]).then(([before, settled]) => {
+      if (before.status === 'rejected') throw before.reason;
+      if (settled.status === 'rejected') throw settled.reason;
+      const result = settled.value;
+      const outcomes = new Map<number, ImportedRow>();
+      for (const [i, r] of (result?.rows ?? []).entries()) {
         const line = rows[i]!.line;
         outcomes.set(line, {
           line,
@@ -159,24 +182,32 @@ export async function importPeopleCsv(
           ...(r.outcome === 'invalid' ? { code: 'PERSON_INVALID' as const, errors: r.errors ?? [] } : {}),
         });
       }
-    }
-    for (const q of queued) record('data' in q ? outcomes.get(q.line)! : q);
-    queued = [];
-    valid = 0;
-    options.onProgress?.({
-      done,
-      total: report.rows,
-      resumed: report.resumed,
-      seconds: (performance.now() - started) / 1000,
+      for (const q of batch) record('data' in q ? outcomes.get(q.line)! : q);
+      options.onProgress?.({
+        done,
+        total: report.rows,
+        resumed: report.resumed,
+        seconds: (performance.now() - started) / 1000,
+      });
     });
+    // The batch before this one done (or failed) before the next is read.
+    await previous;
   };
 
-  const second = await scan(options.file, async (csv, header) => {
-    queued.push(toRow(csv, header));
-    if (!('outcome' in queued[queued.length - 1]!)) valid++;
-    if (valid >= batchSize) await flush();
-  });
-  if (queued.length > 0) await flush();
+  let second: { digest: string; rows: number };
+  try {
+    second = await scan(options.file, async (csv, header) => {
+      queued.push(toRow(csv, header));
+      if (!('outcome' in queued[queued.length - 1]!)) valid++;
+      if (valid >= batchSize) await flush();
+    });
+    if (queued.length > 0) await flush();
+  } catch (error) {
+    // The batch in flight ends before the error is reported.
+    await inFlight.catch(() => undefined);
+    throw error;
+  }
+  await inFlight;
   if (second.digest !== first.digest) {
     throw new CliError(
       'INPUT_INVALID',
