@@ -36,7 +36,7 @@
 //                                      the matcher's precision and recall with every review adjudicated,
 //                                      on seed 1000, which the thresholds were not chosen on
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -456,6 +456,7 @@ export async function benchRegistry({ core, adapters, log = console.log, env = p
       seconds: elapsed(),
       options,
       cacheMegabytes: IMPORT_CACHE_MEGABYTES,
+      cores: availableParallelism(),
     };
     log(
       `${'matcher on the synthetic registry'.padEnd(52)} precision ${results.precision.toFixed(4)}, recall ${results.recall.toFixed(4)}`,
@@ -516,10 +517,13 @@ function registryMarkdown(r) {
 ## Foundational registry
 
 \`scripts/bench-registry.mjs\`: PGlite on disk (the default database), with the page cache the
-import opens it with (\`IMPORT_CACHE_MEGABYTES\`, ${r.cacheMegabytes} MB; the server keeps PGlite's 128 MB), on the same core as the
-rest of this run. The registry is built with the bulk path, \`trieste registry import\`'s own code
+import opens it with (\`IMPORT_CACHE_MEGABYTES\`, ${r.cacheMegabytes} MB; the server keeps PGlite's 128 MB), on ${r.cores} core${r.cores === 1 ? '' : 's'}.
+The registry is built with the bulk path, \`trieste registry import\`'s own code
 (\`apps/cli/src/commands/registry/import-people.ts\`: CSV parsing, deduplication of every row against
 the registry and the rows before it by core \`enrolBatch\`, each row's outcome stored for resuming),
+with the embedded database in a worker thread of its own and one batch in flight while the next is
+read and prepared (\`IMPORT_DATABASE\`; its CPU time below counts both threads); the loader and the
+timed enrolments reopen the same database in this thread, as the server opens it,
 from CSV files of ${fmt(r.options.chunk)} synthetic people each (core \`generateSyntheticPopulation\`, a
 seed per file; about one row in six is a repeat enrolment of a person of the same file, with the
 errors of a repeat: other script or spelling, typos, swapped names, shifted or partial dates).
