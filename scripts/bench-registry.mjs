@@ -521,12 +521,12 @@ import opens it with (\`IMPORT_CACHE_MEGABYTES\`, ${r.cacheMegabytes} MB; the se
 The registry is built with the bulk path, \`trieste registry import\`'s own code
 (\`apps/cli/src/commands/registry/import-people.ts\`: CSV parsing, deduplication of every row against
 the registry and the rows before it by core \`enrolBatch\`, each row's outcome stored for resuming),
-with the embedded database in a worker thread of its own and one batch in flight while the next is
-read and prepared (\`IMPORT_DATABASE\`; its CPU time below counts both threads); the loader and the
-timed enrolments reopen the same database in this thread, as the server opens it,
 from CSV files of ${fmt(r.options.chunk)} synthetic people each (core \`generateSyntheticPopulation\`, a
 seed per file; about one row in six is a repeat enrolment of a person of the same file, with the
 errors of a repeat: other script or spelling, typos, swapped names, shifted or partial dates).
+The import runs with the embedded database in a worker thread of its own and one batch in flight
+while the next is read and prepared (\`IMPORT_DATABASE\`; its CPU time below counts both threads);
+the loader and the timed enrolments reopen the same database in this thread, as the server opens it.
 ${
   r.loaded.rows > 0
     ? `The first ${fmt(r.options.imported)} people are imported that way; beyond them the registry is filled with

@@ -1014,7 +1014,7 @@ ${errorLines ? `\nErrors:\n\n${errorLines}\n` : ''}`;
 
 const md = `# Benchmarks
 
-\`npm run bench\` (scripts/bench.mjs), one run pinned to one core (${process.env.TRIESTE_BENCH_PINNED ? 'taskset -c 0' : 'not pinned: taskset missing'}),
+\`npm run bench\` (scripts/bench.mjs), one run pinned to one core (${process.env.TRIESTE_BENCH_PINNED ? 'taskset -c 0' : 'not pinned: taskset missing'}; the foundational registry's section on every core),
 ${SECONDS} s per figure after a warm-up, Node ${process.version}, ${cpu}, commit ${commit}.
 Figures are ratios to the raw node:crypto ES256 speed measured in the same run: absolute numbers
 vary by machine, ratios should not. Verification of a presentation needs two signature checks
