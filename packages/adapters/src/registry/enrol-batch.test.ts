@@ -105,6 +105,41 @@ describe('bulk enrolment on PGlite', () => {
     expect(await stores.log.pending()).toBe(logBefore);
   }, 120_000);
 
+  it('writes nothing of a batch whose second insert part fails, with the parts in flight', async () => {
+    const tables = ['registry_persons', 'registry_cases', 'registry_import_rows', 'registry_blocking_keys'];
+    const before = await Promise.all(tables.map(count));
+    // A batch of ~1,200 rows creates ~1,000 records: two parts or more, the second refused.
+    let calls = 0;
+    const failing: Stores = {
+      ...stores,
+      transaction: (work) =>
+        stores.transaction((tx) =>
+          work({
+            ...tx,
+            registry: {
+              ...tx.registry,
+              insertPersons: (persons, nextUin) =>
+                ++calls === 2
+                  ? Promise.reject(new Error('disk full'))
+                  : tx.registry.insertPersons(persons, nextUin),
+            },
+          }),
+        ),
+    };
+    const fresh = generateSyntheticPopulation({ people: 1000, seed: 77 }).map((r, i) => ({
+      rowKey: `line ${i + 2}`,
+      data: r.data,
+    }));
+    await expect(
+      enrolBatch(
+        { importId: 'synthetic-77', registrar: 'import-job', office: 'HQ', rows: fresh },
+        { stores: failing, crypto, clock, rules },
+      ),
+    ).rejects.toThrow('disk full');
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(await Promise.all(tables.map(count))).toEqual(before);
+  }, 120_000);
+
   it('reports a bad row with its broken rules and line, never its values', async () => {
     const found = await stores.registry.importedRows('synthetic-21', ['line broken-1', 'line broken-2']);
     expect(found.get('line broken-1')).toEqual({

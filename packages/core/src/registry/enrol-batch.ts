@@ -194,97 +194,112 @@ export async function enrolBatch(
     const inserts: Array<Promise<PersonRecord[]>> = [];
     const insertCreates = () => {
       if (creates.length === 0) return;
-      inserts.push(stores.registry.insertPersons(creates, uinSource(ctx)));
+      const insert = stores.registry.insertPersons(creates, uinSource(ctx));
+      // Awaited below; should the batch fail before, its failure is not left unhandled.
+      insert.catch(() => undefined);
+      inserts.push(insert);
       creates = [];
     };
     const cases: AdjudicationCase[] = [];
     const events: LifecycleEvent[] = [];
     const createdRow = new Map<string, number>();
     const createdProfile = new Map<string, MatchProfile>();
-    for (const [at, row] of pending.entries()) {
-      const seen = new Set<Entry>();
-      for (const candidate of found.matches[at] ?? []) seen.add(entries[candidate]!);
-      if (created.size > 0) {
-        for (const key of row.keys.query) for (const entry of created.get(key) ?? []) seen.add(entry);
-      }
-      // Candidates that cannot reach the review line are left out: the decision ignores them.
-      const scored: ScoredCandidate[] = [];
-      const scoredEntry = new Map<string, Entry>();
-      const written = writtenOf[at]!;
-      for (const entry of [...seen].slice(0, ctx.candidateLimit)) {
-        const match = written.has(entry)
-          ? written.get(entry) && entry.named
-            ? completePendingScore(
-                row.profile,
-                written.get(entry)!,
-                entry.profile,
-                entry.named.profile,
-                review,
-              )
-            : written.get(entry)
-          : entry.named
-            ? scorePendingMatchAtLeast(row.profile, entry.profile, entry.named.profile, review)
-            : scoreMatchAtLeast(row.profile, entry.profile, review);
-        if (match) {
-          scored.push({ personId: entry.id, match });
-          scoredEntry.set(entry.id, entry);
+    try {
+      for (const [at, row] of pending.entries()) {
+        const seen = new Set<Entry>();
+        for (const candidate of found.matches[at] ?? []) seen.add(entries[candidate]!);
+        if (created.size > 0) {
+          for (const key of row.keys.query) for (const entry of created.get(key) ?? []) seen.add(entry);
+        }
+        // Candidates that cannot reach the review line are left out: the decision ignores them.
+        const scored: ScoredCandidate[] = [];
+        const scoredEntry = new Map<string, Entry>();
+        const written = writtenOf[at]!;
+        for (const entry of [...seen].slice(0, ctx.candidateLimit)) {
+          const match = written.has(entry)
+            ? written.get(entry) && entry.named
+              ? completePendingScore(
+                  row.profile,
+                  written.get(entry)!,
+                  entry.profile,
+                  entry.named.profile,
+                  review,
+                )
+              : written.get(entry)
+            : entry.named
+              ? scorePendingMatchAtLeast(row.profile, entry.profile, entry.named.profile, review)
+              : scoreMatchAtLeast(row.profile, entry.profile, review);
+          if (match) {
+            scored.push({ personId: entry.id, match });
+            scoredEntry.set(entry.id, entry);
+          }
+        }
+        const decision = decideMatch(scored, ctx.thresholds);
+        if (decision.outcome === 'duplicate') {
+          results[row.index] = {
+            rowKey: row.rowKey,
+            outcome: 'duplicate',
+            matchId: decision.match.personId,
+            resumed: false,
+          };
+          continue;
+        }
+        const id = newRegistryId(ctx.crypto);
+        const queued = decision.outcome === 'review';
+        creates.push({
+          id,
+          state: queued ? 'pending' : 'active',
+          data: row.data,
+          enrolment: { registrar: request.registrar, office: request.office, at: now },
+          blockingKeys: row.keys.stored,
+        });
+        if (creates.length >= INSERT_PART) insertCreates();
+        createdRow.set(id, row.index);
+        createdProfile.set(id, row.profile);
+        const entry: Entry = { id, state: queued ? 'pending' : 'active', profile: row.profile };
+        // A queued record's case names its best candidate first (below).
+        const first = queued ? scoredEntry.get(decision.candidates[0]!.personId) : undefined;
+        if (first?.state === 'active') entry.named = first;
+        for (const key of row.keys.stored) {
+          const list = created.get(key);
+          if (list) list.push(entry);
+          else created.set(key, [entry]);
+        }
+        events.push({
+          event: queued ? 'queued' : 'enrolled',
+          personId: id,
+          version: 1,
+          by: request.registrar,
+          at: now,
+        });
+        if (queued) {
+          const caseId = newRegistryId(ctx.crypto);
+          cases.push({
+            id: caseId,
+            subjectId: id,
+            candidates: decision.candidates.map((c) => ({
+              personId: c.personId,
+              score: c.match.score,
+              weights: c.match.weights,
+            })),
+            state: 'pending',
+            createdAt: now,
+          });
+          results[row.index] = {
+            rowKey: row.rowKey,
+            outcome: 'review',
+            personId: id,
+            caseId,
+            resumed: false,
+          };
+        } else {
+          results[row.index] = { rowKey: row.rowKey, outcome: 'created', personId: id, resumed: false };
         }
       }
-      const decision = decideMatch(scored, ctx.thresholds);
-      if (decision.outcome === 'duplicate') {
-        results[row.index] = {
-          rowKey: row.rowKey,
-          outcome: 'duplicate',
-          matchId: decision.match.personId,
-          resumed: false,
-        };
-        continue;
-      }
-      const id = newRegistryId(ctx.crypto);
-      const queued = decision.outcome === 'review';
-      creates.push({
-        id,
-        state: queued ? 'pending' : 'active',
-        data: row.data,
-        enrolment: { registrar: request.registrar, office: request.office, at: now },
-        blockingKeys: row.keys.stored,
-      });
-      if (creates.length >= INSERT_PART) insertCreates();
-      createdRow.set(id, row.index);
-      createdProfile.set(id, row.profile);
-      const entry: Entry = { id, state: queued ? 'pending' : 'active', profile: row.profile };
-      // A queued record's case names its best candidate first (below).
-      const first = queued ? scoredEntry.get(decision.candidates[0]!.personId) : undefined;
-      if (first?.state === 'active') entry.named = first;
-      for (const key of row.keys.stored) {
-        const list = created.get(key);
-        if (list) list.push(entry);
-        else created.set(key, [entry]);
-      }
-      events.push({
-        event: queued ? 'queued' : 'enrolled',
-        personId: id,
-        version: 1,
-        by: request.registrar,
-        at: now,
-      });
-      if (queued) {
-        const caseId = newRegistryId(ctx.crypto);
-        cases.push({
-          id: caseId,
-          subjectId: id,
-          candidates: decision.candidates.map((c) => ({
-            personId: c.personId,
-            score: c.match.score,
-            weights: c.match.weights,
-          })),
-          state: 'pending',
-          createdAt: now,
-        });
-        results[row.index] = { rowKey: row.rowKey, outcome: 'review', personId: id, caseId, resumed: false };
-      } else {
-        results[row.index] = { rowKey: row.rowKey, outcome: 'created', personId: id, resumed: false };
-      }
+    } catch (error) {
+      // No part left running when the transaction ends.
+      await Promise.allSettled(inserts);
+      throw error;
     }
 
     insertCreates();
