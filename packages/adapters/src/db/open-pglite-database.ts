@@ -16,17 +16,9 @@ const MAX_PREPARED_STATEMENTS = 256;
  * 1,024: a bulk import whose working set outgrows the default reads and writes pages through the
  * file system again and again. The cache is memory the process holds from the start.
  */
-export async function openPgliteDatabase(options: {
-  dataDir: string;
-  cacheMegabytes?: number;
-}): Promise<Database> {
-  if (typeof options.dataDir !== 'string' || options.dataDir === '') {
-    throw new TypeError('dataDir must be a directory path or memory://');
-  }
+export async function openPgliteDatabase(options: PgliteOptions): Promise<Database> {
+  checkPgliteOptions(options);
   const cache = options.cacheMegabytes;
-  if (cache !== undefined && (!Number.isInteger(cache) || cache < 16 || cache > 1024)) {
-    throw new TypeError('cacheMegabytes must be a whole number from 16 to 1024');
-  }
   let db: PGlite;
   try {
     // int8 stays a string, as pg returns it: one value mapping for both drivers.
@@ -59,6 +51,22 @@ export async function openPgliteDatabase(options: {
       if (!db.closed) await db.close();
     },
   };
+}
+
+export interface PgliteOptions {
+  dataDir: string;
+  cacheMegabytes?: number;
+}
+
+/** TypeError for a missing data directory or a page cache out of range (16 to 1,024 MB). */
+export function checkPgliteOptions(options: PgliteOptions): void {
+  if (typeof options?.dataDir !== 'string' || options.dataDir === '') {
+    throw new TypeError('dataDir must be a directory path or memory://');
+  }
+  const cache = options.cacheMegabytes;
+  if (cache !== undefined && (!Number.isInteger(cache) || cache < 16 || cache > 1024)) {
+    throw new TypeError('cacheMegabytes must be a whole number from 16 to 1024');
+  }
 }
 
 type Run = <T>(sql: string, values: Array<string | null>, syncToFs: boolean) => Promise<T[]>;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AdapterError } from '../errors.js';
 import type { Database, Queryable } from './database.js';
-import { textValues } from './open-pglite-database.js';
+import { checkPgliteOptions, type PgliteOptions, textValues } from './open-pglite-database.js';
 import {
   fromThreadError,
   type ThreadReply,
@@ -20,13 +20,9 @@ import { nestedTransactions } from './savepoints.js';
  * in the order they were started, as on `openPgliteDatabase`; values cross threads by structured
  * cloning (rows as PGlite parses them: jsonb as objects, bytea as Uint8Array, int8 as text).
  */
-export async function openPgliteThreadDatabase(options: {
-  dataDir: string;
-  cacheMegabytes?: number;
-}): Promise<Database> {
-  if (typeof options.dataDir !== 'string' || options.dataDir === '') {
-    throw new TypeError('dataDir must be a directory path or memory://');
-  }
+export async function openPgliteThreadDatabase(options: PgliteOptions): Promise<Database> {
+  // Checked here too, before a thread is started for nothing.
+  checkPgliteOptions(options);
   const start: ThreadStart = {
     dataDir: options.dataDir,
     ...(options.cacheMegabytes === undefined ? {} : { cacheMegabytes: options.cacheMegabytes }),
