@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { generateSyntheticPopulation } from '@trieste/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './cli.test-util.js';
-import { importPeopleCsv } from './commands/registry/import-people.js';
+import { IMPORT_DATABASE, importPeopleCsv } from './commands/registry/import-people.js';
 import { formatPeopleCsvRow, peopleCsvColumns } from './commands/registry/people-csv.js';
 import { readConfig } from './config.js';
 import { openRuntime } from './runtime.js';
@@ -175,6 +175,52 @@ describe('trieste registry import', () => {
     expect(outcomes(resumed)).toEqual(outcomes(whole));
     expect(await count('stopped', 'registry_persons')).toBe(whole.counts.created + whole.counts.queued);
     expect(await count('stopped', 'registry_import_rows')).toBe(rowCount - 2);
+  }, 240_000);
+
+  it('prepares the next batch only once the batch before has sent its lookup to the database', async () => {
+    await initialised('ordered');
+    // As the command opens it: the database's answers then come from another thread, between
+    // this thread's turns, and the reading of the file could take their turns.
+    const runtime = await openRuntime(readConfig(environment('ordered')), IMPORT_DATABASE);
+    const events: string[] = [];
+    const { stores } = runtime;
+    try {
+      const watched: typeof stores = {
+        ...stores,
+        registry: {
+          ...stores.registry,
+          prepareQueries: (queries) => {
+            events.push('prepare');
+            return stores.registry.prepareQueries!(queries);
+          },
+        },
+        transaction: (work) =>
+          stores.transaction((tx) =>
+            work({
+              ...tx,
+              registry: {
+                ...tx.registry,
+                findCandidatesForQueries: (queries, options) => {
+                  events.push('lookup');
+                  return tx.registry.findCandidatesForQueries(queries, options);
+                },
+              },
+            }),
+          ),
+      };
+      const report = await importPeopleCsv(
+        { file: csv, office: 'bulk import', operator: 'cli:importer', batch: 500 },
+        { stores: watched, crypto: runtime.crypto, clock: runtime.clock },
+      );
+      expect(report.rows).toBe(rowCount);
+      expect(report.counts.invalid).toBe(3);
+    } finally {
+      await runtime.close();
+    }
+    // Six batches (2,500 people and their repeats, 500 rows each): each prepared after the lookup
+    // of the one before, so reading and preparing never holds a lookup back.
+    expect(events.length).toBeGreaterThanOrEqual(12);
+    expect(events).toEqual(events.map((_, i) => (i % 2 === 0 ? 'prepare' : 'lookup')));
   }, 240_000);
 
   it('resumes after the importing process was killed mid-way', async () => {

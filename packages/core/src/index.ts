@@ -155,6 +155,7 @@ export type {
   LogWitness,
   MerkleNodeReader,
   NewWebhookDelivery,
+  PreparedQueries,
   PresentationOutcome,
   PresentationRequestRecord,
   PresentationRequestStatus,
@@ -247,6 +248,7 @@ export {
   type ScoredCandidate,
 } from './registry/decide-match.js';
 export {
+  type BatchEnrolmentOptions,
   type BatchEnrolmentRequest,
   type BatchEnrolmentResult,
   DEFAULT_IMPORT_BATCH,

@@ -732,6 +732,15 @@ export interface TrustListStore {
  * - access records and history are never rewritten; accesses are listed newest first.
  * - import rows are stored once per (import, row key).
  */
+/**
+ * Lookups prepared by a store ahead of their transaction (`RegistryStore.prepareQueries`): only
+ * the store that prepared them reads them.
+ */
+export interface PreparedQueries {
+  /** How many lookups: `matches` has as many lists. */
+  readonly lookups: number;
+}
+
 /** What `RegistryStore.findCandidatesForQueries` returns. */
 export interface CandidatesForQueries {
   candidates: Array<MatchCandidate | KnownCandidate>;
@@ -747,9 +756,15 @@ export interface RegistryStore {
    * `candidates` of the records sharing a key with `queries[i]`, ascending, each once.
    */
   findCandidatesForQueries(
-    queries: ReadonlyArray<readonly string[]>,
+    queries: ReadonlyArray<readonly string[]> | PreparedQueries,
     options?: { limit?: number; known?: (id: string, version: number) => boolean },
   ): Promise<CandidatesForQueries>;
+  /**
+   * Optional: the work `findCandidatesForQueries` does on the lookups before it asks the database
+   * (a bulk import batch's ~150,000 keys hashed and sorted), done ahead, outside any transaction,
+   * so a bulk import does it while the database still works on the batch before. Touches no data.
+   */
+  prepareQueries?(queries: ReadonlyArray<readonly string[]>): PreparedQueries;
   /** Keyed by the pending record's id. */
   caseNamedRecords(
     pendingIds: readonly string[],

@@ -9,7 +9,11 @@
  * explicit `::jsonb` cast, so a JS array is never turned into a PostgreSQL array by the driver.
  */
 export interface Queryable {
-  /** Runs one parameterised statement ($1, $2…) and returns its rows. */
+  /**
+   * Runs one parameterised statement ($1, $2…) and returns its rows. Statements started on one
+   * transaction without waiting for each other run one at a time, in the order they were started
+   * (PGlite queues them, in process or in its thread; pg queues them on the connection).
+   */
   query<T extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a script of one or more statements without parameters (migrations). */
   exec(sql: string): Promise<void>;

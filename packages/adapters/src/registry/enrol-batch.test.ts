@@ -140,6 +140,51 @@ describe('bulk enrolment on PGlite', () => {
     expect(await Promise.all(tables.map(count))).toEqual(before);
   }, 120_000);
 
+  it('asks for its candidates once, prepared ahead when every row is fresh, and says so (onLookup)', async () => {
+    // Which lookups the store got, and what had happened when onLookup was called.
+    const events: string[] = [];
+    const watched: Stores = {
+      ...stores,
+      transaction: (work) =>
+        stores.transaction((tx) =>
+          work({
+            ...tx,
+            registry: {
+              ...tx.registry,
+              findCandidatesForQueries: (queries, options) => {
+                events.push(
+                  Array.isArray(queries) ? `plain ${queries.length}` : `prepared ${queries.lookups}`,
+                );
+                return tx.registry.findCandidatesForQueries(queries, options);
+              },
+            },
+          }),
+        ),
+    };
+    const fresh = generateSyntheticPopulation({ people: 60, seed: 78 }).map((r, i) => ({
+      rowKey: `line ${i + 2}`,
+      data: r.data,
+    }));
+    fresh.splice(3, 0, { rowKey: 'line broken', data: { names: [] } });
+    const run = (rows: typeof fresh) =>
+      enrolBatch(
+        { importId: 'synthetic-78', registrar: 'import-job', office: 'HQ', rows },
+        { stores: watched, crypto, clock, rules },
+        { onLookup: () => events.push('onLookup') },
+      ).then((result) => {
+        events.push('done');
+        return result;
+      });
+    const valid = fresh.length - 1;
+    await run(fresh.slice(0, 30));
+    expect(events).toEqual(['prepared 29', 'onLookup', 'done']);
+    events.length = 0;
+    // Resumed: the rows done before are left out, the lookups made of the rest.
+    const again = await run(fresh);
+    expect(again.counts.resumed).toBe(30);
+    expect(events).toEqual([`plain ${valid - 29}`, 'onLookup', 'done']);
+  }, 120_000);
+
   it('reports a bad row with its broken rules and line, never its values', async () => {
     const found = await stores.registry.importedRows('synthetic-21', ['line broken-1', 'line broken-2']);
     expect(found.get('line broken-1')).toEqual({
@@ -172,7 +217,7 @@ describe('bulk enrolment with a match profile cache', () => {
         const result = await enrolBatch(
           { importId: 'cache', registrar: 'import-job', office: 'HQ', rows: rows.slice(i, i + 150) },
           { stores, crypto, clock, rules },
-          profiles,
+          { profiles },
         );
         for (const row of result.rows) {
           if (row.personId) rowOf.set(row.personId, row.rowKey);

@@ -77,7 +77,7 @@ describe.each(kinds)('a pending candidate scored with its case (%s)', (_kind, op
         rows: rows.map((data, i) => ({ rowKey: `line ${first + i}`, data })),
       },
       context,
-      cache,
+      { profiles: cache },
     );
 
   it('enrolPerson: the queued repeat does not stop the namesake; the person is still stopped', async () => {

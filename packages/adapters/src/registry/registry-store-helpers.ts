@@ -1,5 +1,12 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import type { AdjudicationCase, ImportRowResult, NewPerson, PersonChange, VidRecord } from '@trieste/core';
+import type {
+  AdjudicationCase,
+  ImportRowResult,
+  NewPerson,
+  PersonChange,
+  PreparedQueries,
+  VidRecord,
+} from '@trieste/core';
 import { deriveIssuerKeyEncryptionKey, type MasterKey } from '../keys/master-key.js';
 
 /**
@@ -40,14 +47,18 @@ export function keyHash(key: string): string {
  * strings: a batch asks about 150,000 keys, and building a map of that many hashes as text cost
  * more than the statement itself.
  */
-export class LookupKeyIndex {
+export class LookupKeyIndex implements PreparedQueries {
+  /** How many lookups. */
+  readonly lookups: number;
   /** The distinct hashes, ascending. */
   readonly hashes: Float64Array;
-  /** For the hash at position p, its lookups are `lookups[start[p]..start[p + 1])`. */
+  /** For the hash at position p, its lookups are `lookupsAt[start[p]..start[p + 1])`. */
   private readonly start: Int32Array;
-  private readonly lookups: Int32Array;
+  private readonly lookupsAt: Int32Array;
+  #literal: string | undefined;
 
   constructor(keysOfLookups: ReadonlyArray<readonly string[]>) {
+    this.lookups = keysOfLookups.length;
     let total = 0;
     for (const keys of keysOfLookups) total += keys.length;
     const hashOf = new Float64Array(total);
@@ -76,24 +87,25 @@ export class LookupKeyIndex {
     }
     for (let p = 0; p < distinct; p++) start[p + 1] = start[p + 1]! + start[p]!;
     const next = start.slice(0, distinct);
-    this.lookups = new Int32Array(total);
+    this.lookupsAt = new Int32Array(total);
     for (let i = 0; i < total; i++) {
       const p = position[i]!;
-      this.lookups[next[p]!] = lookupOf[i]!;
+      this.lookupsAt[next[p]!] = lookupOf[i]!;
       next[p] = next[p]! + 1;
     }
     this.start = start;
   }
 
-  /** The hashes as one PostgreSQL array literal (decimal digits). */
+  /** The hashes as one PostgreSQL array literal (decimal digits), written once. */
   literal(): string {
-    return integerArrayLiteral(this.hashes);
+    this.#literal ??= integerArrayLiteral(this.hashes);
+    return this.#literal;
   }
 
   /** The lookups that asked `hash` (decimal digits, as the database returns a bigint as text). */
   lookupsOf(hash: string): Int32Array {
     const p = this.positionOf(Number(hash));
-    return p < 0 ? new Int32Array(0) : this.lookups.subarray(this.start[p]!, this.start[p + 1]!);
+    return p < 0 ? new Int32Array(0) : this.lookupsAt.subarray(this.start[p]!, this.start[p + 1]!);
   }
 
   private positionOf(hash: number): number {

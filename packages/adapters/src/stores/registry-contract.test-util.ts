@@ -270,6 +270,31 @@ export function describeRegistryStoreContract(name: string, harness: StoresHarne
         }
       });
 
+      it('answers lookups prepared ahead (prepareQueries) as the same lookups given plainly, inside a transaction too', async () => {
+        // Optional in the port; every store of ours has it.
+        const prepare = stores.registry.prepareQueries!.bind(stores.registry);
+        const a = await stores.registry.insertPerson(person({ blockingKeys: ['p1', 'p2'] }), uins);
+        const b = await stores.registry.insertPerson(person({ blockingKeys: ['p2'] }), uins);
+        const queries = [['p2'], ['none'], [], ['p1', 'p9'], ['p2', 'p1']];
+        // Prepared before the records below exist: preparing reads no data.
+        const prepared = prepare(queries);
+        expect(prepared.lookups).toBe(queries.length);
+        const c = await stores.registry.insertPerson(person({ blockingKeys: ['p1'] }), uins);
+        const ids = (result: { candidates: Array<{ id: string }>; matches: number[][] }) =>
+          result.matches.map((m) => m.map((at) => result.candidates[at]!.id).sort());
+        const plain = ids(await stores.registry.findCandidatesForQueries(queries));
+        expect(plain).toEqual([[a.id, b.id].sort(), [], [], [a.id, c.id].sort(), [a.id, b.id, c.id].sort()]);
+        expect(ids(await stores.registry.findCandidatesForQueries(prepared))).toEqual(plain);
+        await stores.transaction(async (tx) => {
+          expect(ids(await tx.registry.findCandidatesForQueries(prepared))).toEqual(plain);
+        });
+        expect(prepare([]).lookups).toBe(0);
+        expect((await stores.registry.findCandidatesForQueries(prepare([]))).matches).toEqual([]);
+        expect(() => prepare([['']])).toThrow(TypeError);
+        // Only what this store prepared.
+        await expect(stores.registry.findCandidatesForQueries({ lookups: 1 })).rejects.toThrow(TypeError);
+      });
+
       it('sends data with every candidate the caller does not hold at its current version (known)', async () => {
         const a = await stores.registry.insertPerson(person({ blockingKeys: ['k1'] }), uins);
         const b = await stores.registry.insertPerson(person({ blockingKeys: ['k1', 'k2'] }), uins);

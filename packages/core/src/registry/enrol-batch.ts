@@ -44,6 +44,21 @@ export interface BatchEnrolmentResult {
  */
 export const DEFAULT_IMPORT_BATCH = 2000;
 
+export interface BatchEnrolmentOptions {
+  /**
+   * The match profiles of the candidates met so far, kept from batch to batch of one import: the
+   * store then sends those again without their data, and they are not profiled again.
+   */
+  profiles?: MatchProfileCache;
+  /**
+   * Called once, as soon as the batch has asked the store for its candidates (inside its
+   * transaction). A caller that prepares its next batch on this thread while this one runs waits
+   * for it first: the lookup is then not held up behind that work (docs/registry.md, "Bulk import
+   * on two threads").
+   */
+  onLookup?: () => void;
+}
+
 /** New records per insert statement of a batch: the store writes one part while the next is scored. */
 const INSERT_PART = 500;
 
@@ -56,14 +71,15 @@ const INSERT_PART = 500;
  * skips the rows already done. One query fetches the candidates of the whole batch and the new
  * records are inserted together; one transparency-log entry covers the batch.
  *
- * `profiles`, kept from batch to batch of one import, holds the match profiles of the candidates
- * met so far: the store then sends those again without their data, and they are not profiled again.
+ * `options.profiles`, kept from batch to batch of one import, holds the match profiles of the
+ * candidates met so far (`BatchEnrolmentOptions`).
  */
 export async function enrolBatch(
   request: BatchEnrolmentRequest,
   context: RegistryContext,
-  profiles?: MatchProfileCache,
+  options: BatchEnrolmentOptions = {},
 ): Promise<BatchEnrolmentResult> {
+  const { profiles, onLookup } = options;
   const ctx = resolveRegistryContext(context);
   checkText(request?.importId, 'importId', 200);
   checkText(request.registrar, 'registrar');
@@ -91,6 +107,11 @@ export async function enrolBatch(
     const profile = matchProfile(data);
     prepared.push({ data, profile, keys: blockingKeys(profile, ctx.blocking) });
   }
+  // The valid rows' lookups, prepared by the store ahead where it can (hashed and sorted): used
+  // unless some of these rows turn out done already or invalid (resuming, guardians), then the
+  // lookups are made of the rows left.
+  const valid = prepared.flatMap((ready) => ('errors' in ready ? [] : [ready.keys.query]));
+  const ahead = ctx.stores.registry.prepareQueries?.(valid);
   return ctx.stores.transaction(async (stores) => {
     const done = await stores.registry.importedRows(request.importId, [...keysSeen]);
     type Pending = {
@@ -130,10 +151,12 @@ export async function enrolBatch(
     // whole registry for its (short) transaction instead.
     await stores.registry.lockKeys('all');
     const known = profiles ? { known: (id: string, version: number) => profiles.has(id, version) } : {};
-    const found = await stores.registry.findCandidatesForQueries(
-      pending.map((p) => p.keys.query),
+    const lookup = stores.registry.findCandidatesForQueries(
+      ahead && ahead.lookups === pending.length ? ahead : pending.map((p) => p.keys.query),
       { limit: Math.max(ctx.candidateLimit, ctx.candidateLimit * pending.length), ...known },
     );
+    onLookup?.();
+    const found = await lookup;
     /** A pending entry's `named`: the active record its open case names first (`scorePendingMatch`). */
     type Entry = { id: string; state: 'pending' | 'active'; profile: MatchProfile; named?: Entry };
     const entryOf = (person: MatchCandidate | KnownCandidate): Entry => {

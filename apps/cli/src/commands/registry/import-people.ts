@@ -149,6 +149,10 @@ export async function importPeopleCsv(
     queued = [];
     valid = 0;
     const rows = batch.filter((q): q is { line: number; data: unknown } => 'data' in q);
+    let lookedUp = () => {};
+    const lookup = new Promise<void>((resolve) => {
+      lookedUp = resolve;
+    });
     const running =
       rows.length > 0
         ? enrolBatch(
@@ -159,7 +163,7 @@ export async function importPeopleCsv(
               rows: rows.map((r) => ({ rowKey: `line ${r.line}`, data: r.data })),
             },
             context,
-            profiles,
+            { profiles, onLookup: () => lookedUp() },
           )
         : undefined;
     const previous = inFlight;
@@ -190,8 +194,11 @@ export async function importPeopleCsv(
         seconds: (performance.now() - started) / 1000,
       });
     });
-    // The batch before this one done (or failed) before the next is read.
+    // The batch before this one done (or failed) before the next is read; and this one's lookup
+    // sent to the database first, or this batch over: reading and preparing the next batch takes
+    // this thread for a while, and the database would wait for the lookup all that time.
     await previous;
+    if (running) await Promise.race([lookup, running.then(noop, noop)]);
   };
 
   let second: { digest: string; rows: number };
@@ -219,6 +226,8 @@ export async function importPeopleCsv(
   report.rowsPerSecond = report.seconds > 0 ? fresh / report.seconds : 0;
   return report;
 }
+
+function noop(): void {}
 
 function toRow(csv: CsvRecord, header: PeopleCsvHeader): ImportedRow | { line: number; data: unknown } {
   const invalid = (errors: string[], code: 'INPUT_INVALID' | 'PERSON_INVALID'): ImportedRow => ({

@@ -5,6 +5,7 @@ import {
   type MatchCandidate,
   type PersonRecord,
   type PersonVersion,
+  type PreparedQueries,
   type RegistryStore,
   TriesteError,
   type VidRecord,
@@ -64,6 +65,14 @@ export function emptyMemoryRegistry(): MemoryRegistry {
   };
 }
 
+/** Lookups as `prepareQueries` gives them: checked, and copied. */
+class PreparedLookups implements PreparedQueries {
+  readonly lookups: number;
+  constructor(readonly queries: ReadonlyArray<readonly string[]>) {
+    this.lookups = queries.length;
+  }
+}
+
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 /**
@@ -118,9 +127,19 @@ export function memoryRegistryStore(scope: MemoryScope, vidKey: Uint8Array): Reg
       });
     },
 
-    findCandidatesForQueries: async (queries, options = {}) => {
+    prepareQueries(queries) {
       if (!Array.isArray(queries)) throw new TypeError('queries must be an array');
       for (const keys of queries) checkKeys(keys);
+      return new PreparedLookups(queries.map((keys) => [...keys]));
+    },
+
+    findCandidatesForQueries: async (prepared, options = {}) => {
+      let queries: ReadonlyArray<readonly string[]>;
+      if (prepared instanceof PreparedLookups) queries = prepared.queries;
+      else if (Array.isArray(prepared)) {
+        for (const keys of prepared) checkKeys(keys);
+        queries = prepared;
+      } else throw new TypeError('queries must be an array or prepared by this store');
       const limit = options.limit ?? 2000;
       if (!Number.isInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer');
       return run((r) => {

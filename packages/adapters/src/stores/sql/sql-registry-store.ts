@@ -168,19 +168,27 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
   /**
    * Runs statements with settings of this transaction changed (`set_config(…, true)`), then put
    * back as they were. Inside a transaction, as the store's callers run; outside one a setting
-   * lasts for the statement that sets it only, and the queries are merely slower.
+   * lasts for the statement that sets it only, and the queries are merely slower. The statements
+   * start without waiting for the settings' answer (a transaction runs its statements in the order
+   * they were started): the first of them is on its way to the database at once, before this
+   * thread turns to other work.
    */
   const withSettings = async <T>(
     settings: ReadonlyArray<readonly [string, string]>,
     statements: () => Promise<T>,
   ): Promise<T> => {
-    const was = await db.query<{ was: string }>(
+    const setting = db.query<{ was: string }>(
       `SELECT current_setting(s.name) AS was, set_config(s.name, s.value, true)
        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS s (name, value, i) ORDER BY s.i`,
       [settings.map(([name]) => name), settings.map(([, value]) => value)],
     );
-    // On failure the transaction is aborted, and its end puts the settings back.
-    const result = await statements();
+    const [set, done] = await Promise.allSettled([setting, statements()]);
+    // On failure the transaction is aborted, and its end puts the settings back. The settings'
+    // failure first: the statements after it fail only because of it.
+    if (set.status === 'rejected') throw set.reason;
+    if (done.status === 'rejected') throw done.reason;
+    const was = set.value;
+    const result = done.value;
     await db.query(
       `SELECT set_config(s.name, s.value, true) FROM unnest($1::text[], $2::text[]) AS s (name, value)`,
       [settings.map(([name]) => name), was.map((row) => row.was)],
@@ -240,13 +248,23 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       return rows.map(toCandidate);
     },
 
-    async findCandidatesForQueries(queries, options = {}) {
+    prepareQueries(queries) {
       if (!Array.isArray(queries)) throw new TypeError('queries must be an array');
       for (const keys of queries) checkKeys(keys);
+      const index = new LookupKeyIndex(queries);
+      index.literal();
+      return index;
+    },
+
+    async findCandidatesForQueries(queries, options = {}) {
       const limit = options.limit ?? 2000;
       if (!Number.isInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer');
-      const matches: number[][] = queries.map(() => []);
-      const index = new LookupKeyIndex(queries);
+      // Prepared ahead (`prepareQueries`), or hashed and sorted now.
+      let index: LookupKeyIndex;
+      if (queries instanceof LookupKeyIndex) index = queries;
+      else if (Array.isArray(queries)) index = store.prepareQueries!(queries) as LookupKeyIndex;
+      else throw new TypeError('queries must be an array or prepared by this store');
+      const matches: number[][] = Array.from({ length: index.lookups }, () => []);
       if (index.hashes.length === 0) return { candidates: [], matches };
       // One statement: the key rows by an index scan over the array of hashes (`= ANY`, which
       // PostgreSQL sorts and deduplicates itself for the scan), grouped by person with the hashes
