@@ -204,10 +204,14 @@ function arrayLiteral(items: readonly unknown[]): string | undefined {
     else if (typeof item === 'boolean') text = item ? 't' : 'f';
     else if (item instanceof Uint8Array) text = byteaText(item);
     else return undefined;
-    parts.push(`"${text.replace(/[\\"]/g, '\\$&')}"`);
+    // Escaped only when it holds a `\` or `"`: most values hold neither, and a replace copies each.
+    parts.push(NEEDS_ESCAPE.test(text) ? `"${text.replace(ESCAPED, '\\$&')}"` : `"${text}"`);
   }
   return `{${parts.join(',')}}`;
 }
+
+const NEEDS_ESCAPE = /[\\"]/;
+const ESCAPED = /[\\"]/g;
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;

@@ -140,7 +140,7 @@ describe('bulk enrolment on PGlite', () => {
     expect(await Promise.all(tables.map(count))).toEqual(before);
   }, 120_000);
 
-  it('asks for its candidates once, prepared ahead when every row is fresh, and says so (onLookup)', async () => {
+  it('asks for its candidates once, prepared ahead when every row is fresh, and says so (onLookup); pauses while preparing', async () => {
     // Which lookups the store got, and what had happened when onLookup was called.
     const events: string[] = [];
     const watched: Stores = {
@@ -161,7 +161,7 @@ describe('bulk enrolment on PGlite', () => {
           }),
         ),
     };
-    const fresh = generateSyntheticPopulation({ people: 60, seed: 78 }).map((r, i) => ({
+    const fresh = generateSyntheticPopulation({ people: 200, seed: 78 }).map((r, i) => ({
       rowKey: `line ${i + 2}`,
       data: r.data,
     }));
@@ -170,7 +170,12 @@ describe('bulk enrolment on PGlite', () => {
       enrolBatch(
         { importId: 'synthetic-78', registrar: 'import-job', office: 'HQ', rows },
         { stores: watched, crypto, clock, rules },
-        { onLookup: () => events.push('onLookup') },
+        {
+          onLookup: () => events.push('onLookup'),
+          pause: async () => {
+            events.push('pause');
+          },
+        },
       ).then((result) => {
         events.push('done');
         return result;
@@ -182,7 +187,10 @@ describe('bulk enrolment on PGlite', () => {
     // Resumed: the rows done before are left out, the lookups made of the rest.
     const again = await run(fresh);
     expect(again.counts.resumed).toBe(30);
-    expect(events).toEqual([`plain ${valid - 29}`, 'onLookup', 'done']);
+    // A pause after every 100 rows prepared, all before the transaction.
+    const pauses = Math.floor((fresh.length - 1) / 100);
+    expect(pauses).toBeGreaterThanOrEqual(2);
+    expect(events).toEqual([...Array(pauses).fill('pause'), `plain ${valid - 29}`, 'onLookup', 'done']);
   }, 120_000);
 
   it('reports a bad row with its broken rules and line, never its values', async () => {

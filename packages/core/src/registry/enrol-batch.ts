@@ -57,7 +57,16 @@ export interface BatchEnrolmentOptions {
    * on two threads").
    */
   onLookup?: () => void;
+  /**
+   * Awaited after every `PREPARE_PART` rows prepared, before the transaction: a caller whose
+   * thread also waits for the database (the batch before's answers) lets them in here, so
+   * preparing this batch does not hold that one up.
+   */
+  pause?: () => Promise<void>;
 }
+
+/** Rows prepared between two `pause`s (~10 ms of work). */
+const PREPARE_PART = 100;
 
 /** New records per insert statement of a batch: the store writes one part while the next is scored. */
 const INSERT_PART = 500;
@@ -79,7 +88,7 @@ export async function enrolBatch(
   context: RegistryContext,
   options: BatchEnrolmentOptions = {},
 ): Promise<BatchEnrolmentResult> {
-  const { profiles, onLookup } = options;
+  const { profiles, onLookup, pause } = options;
   const ctx = resolveRegistryContext(context);
   checkText(request?.importId, 'importId', 200);
   checkText(request.registrar, 'registrar');
@@ -98,6 +107,7 @@ export async function enrolBatch(
   type Prepared = { errors: string[] } | { data: PersonData; profile: MatchProfile; keys: BlockingKeys };
   const prepared: Prepared[] = [];
   for (const row of request.rows) {
+    if (pause && prepared.length > 0 && prepared.length % PREPARE_PART === 0) await pause();
     const errors = validatePerson(row.data, ctx.rules, now);
     if (errors.length > 0) {
       prepared.push({ errors: errors.map((e) => `${e.field} ${e.code}`) });
@@ -238,7 +248,9 @@ export async function enrolBatch(
         const scored: ScoredCandidate[] = [];
         const scoredEntry = new Map<string, Entry>();
         const written = writtenOf[at]!;
-        for (const entry of [...seen].slice(0, ctx.candidateLimit)) {
+        let taken = 0;
+        for (const entry of seen) {
+          if (taken++ === ctx.candidateLimit) break;
           const match = written.has(entry)
             ? written.get(entry) && entry.named
               ? completePendingScore(

@@ -3,14 +3,23 @@
  * half the longer length minus one; `t` is half the matched characters that are out of order.
  * jaro = (m/|a| + m/|b| + (m - t)/m) / 3, and 0 when nothing matches.
  */
+let flagsA = new Uint8Array(64);
+let flagsB = new Uint8Array(64);
+
 export function jaro(a: string, b: string): number {
   if (a === b) return 1;
   const la = a.length;
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
   const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
-  const matchedA = new Uint8Array(la);
-  const matchedB = new Uint8Array(lb);
+  // Scratch flags, reused: a bulk import compares names millions of times, and two fresh arrays a
+  // comparison were a twentieth of all it allocated.
+  if (la > flagsA.length) flagsA = new Uint8Array(la * 2);
+  if (lb > flagsB.length) flagsB = new Uint8Array(lb * 2);
+  const matchedA = flagsA;
+  const matchedB = flagsB;
+  matchedA.fill(0, 0, la);
+  matchedB.fill(0, 0, lb);
   let m = 0;
   for (let i = 0; i < la; i++) {
     const start = Math.max(0, i - window);

@@ -163,7 +163,7 @@ export async function importPeopleCsv(
               rows: rows.map((r) => ({ rowKey: `line ${r.line}`, data: r.data })),
             },
             context,
-            { profiles, onLookup: () => lookedUp() },
+            { profiles, onLookup: () => lookedUp(), pause: nextTurn },
           )
         : undefined;
     const previous = inFlight;
@@ -228,6 +228,14 @@ export async function importPeopleCsv(
 }
 
 function noop(): void {}
+
+/**
+ * Resolves after the event loop's next turn for I/O: the database thread's answers that came in
+ * meanwhile are taken first (`setImmediate` runs after the poll phase that delivers them).
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 function toRow(csv: CsvRecord, header: PeopleCsvHeader): ImportedRow | { line: number; data: unknown } {
   const invalid = (errors: string[], code: 'INPUT_INVALID' | 'PERSON_INVALID'): ImportedRow => ({
