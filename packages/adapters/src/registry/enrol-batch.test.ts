@@ -8,6 +8,7 @@ import {
   MatchProfileCache,
   matchProfile,
   type PersonData,
+  type RegistryStore,
   type Stores,
 } from '@trieste/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +36,12 @@ describe('bulk enrolment on PGlite', () => {
     stores = await openStores({ database, masterKey: generateMasterKey(), clock });
   });
   afterAll(() => database.close());
+  /** `stores` whose transactions have some methods of their registry store replaced. */
+  const replacingInTransactions = (replace: (registry: RegistryStore) => Partial<RegistryStore>): Stores => ({
+    ...stores,
+    transaction: (work) =>
+      stores.transaction((tx) => work({ ...tx, registry: { ...tx.registry, ...replace(tx.registry) } })),
+  });
 
   // 1,000 synthetic people (about 1,200 rows with their repeat enrolments) and two broken rows, in
   // batches of 500, so the import can be interrupted after its first.
@@ -110,22 +117,10 @@ describe('bulk enrolment on PGlite', () => {
     const before = await Promise.all(tables.map(count));
     // A batch of ~1,200 rows creates ~1,000 records: two parts or more, the second refused.
     let calls = 0;
-    const failing: Stores = {
-      ...stores,
-      transaction: (work) =>
-        stores.transaction((tx) =>
-          work({
-            ...tx,
-            registry: {
-              ...tx.registry,
-              insertPersons: (persons, nextUin) =>
-                ++calls === 2
-                  ? Promise.reject(new Error('disk full'))
-                  : tx.registry.insertPersons(persons, nextUin),
-            },
-          }),
-        ),
-    };
+    const failing = replacingInTransactions((registry) => ({
+      insertPersons: (persons, nextUin) =>
+        ++calls === 2 ? Promise.reject(new Error('disk full')) : registry.insertPersons(persons, nextUin),
+    }));
     const fresh = generateSyntheticPopulation({ people: 1000, seed: 77 }).map((r, i) => ({
       rowKey: `line ${i + 2}`,
       data: r.data,
@@ -143,24 +138,12 @@ describe('bulk enrolment on PGlite', () => {
   it('asks for its candidates once, prepared ahead when every row is fresh, and says so (onLookup); pauses while preparing', async () => {
     // Which lookups the store got, and what had happened when onLookup was called.
     const events: string[] = [];
-    const watched: Stores = {
-      ...stores,
-      transaction: (work) =>
-        stores.transaction((tx) =>
-          work({
-            ...tx,
-            registry: {
-              ...tx.registry,
-              findCandidatesForQueries: (queries, options) => {
-                events.push(
-                  Array.isArray(queries) ? `plain ${queries.length}` : `prepared ${queries.lookups}`,
-                );
-                return tx.registry.findCandidatesForQueries(queries, options);
-              },
-            },
-          }),
-        ),
-    };
+    const watched = replacingInTransactions((registry) => ({
+      findCandidatesForQueries: (queries, options) => {
+        events.push(Array.isArray(queries) ? `plain ${queries.length}` : `prepared ${queries.lookups}`);
+        return registry.findCandidatesForQueries(queries, options);
+      },
+    }));
     const fresh = generateSyntheticPopulation({ people: 200, seed: 78 }).map((r, i) => ({
       rowKey: `line ${i + 2}`,
       data: r.data,

@@ -53,8 +53,8 @@ export interface BatchEnrolmentOptions {
   /**
    * Called once, as soon as the batch has asked the store for its candidates (inside its
    * transaction). A caller that prepares its next batch on this thread while this one runs waits
-   * for it first: the lookup is then not held up behind that work (docs/registry.md, "Bulk import
-   * on two threads").
+   * for it first: the lookup is then not held up behind that work (docs/registry.md, "The lookup
+   * first").
    */
   onLookup?: () => void;
   /**
