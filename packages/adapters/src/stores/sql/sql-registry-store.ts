@@ -201,6 +201,14 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
    */
   const indexScans = <T>(statements: () => Promise<T>): Promise<T> =>
     withSettings([['enable_seqscan', 'off']], statements);
+  /** The lookups checked, their keys hashed and sorted, the array literal written. */
+  const prepareLookups = (queries: ReadonlyArray<readonly string[]>): LookupKeyIndex => {
+    if (!Array.isArray(queries)) throw new TypeError('queries must be an array');
+    for (const keys of queries) checkKeys(keys);
+    const index = new LookupKeyIndex(queries);
+    index.literal();
+    return index;
+  };
   const personExists = async (id: string) =>
     (await db.query('SELECT 1 FROM registry_persons WHERE id = $1', [id])).length > 0;
 
@@ -248,13 +256,7 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       return rows.map(toCandidate);
     },
 
-    prepareQueries(queries) {
-      if (!Array.isArray(queries)) throw new TypeError('queries must be an array');
-      for (const keys of queries) checkKeys(keys);
-      const index = new LookupKeyIndex(queries);
-      index.literal();
-      return index;
-    },
+    prepareQueries: (queries) => prepareLookups(queries),
 
     async findCandidatesForQueries(queries, options = {}) {
       const limit = options.limit ?? 2000;
@@ -262,7 +264,7 @@ export function sqlRegistryStore(db: Queryable, vidKey: Uint8Array): RegistrySto
       // Prepared ahead (`prepareQueries`), or hashed and sorted now.
       let index: LookupKeyIndex;
       if (queries instanceof LookupKeyIndex) index = queries;
-      else if (Array.isArray(queries)) index = store.prepareQueries!(queries) as LookupKeyIndex;
+      else if (Array.isArray(queries)) index = prepareLookups(queries);
       else throw new TypeError('queries must be an array or prepared by this store');
       const matches: number[][] = Array.from({ length: index.lookups }, () => []);
       if (index.hashes.length === 0) return { candidates: [], matches };
