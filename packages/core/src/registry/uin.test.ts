@@ -48,7 +48,10 @@ describe('UIN', () => {
       expect(isValidUin(uin)).toBe(true);
       seen.add(uin);
     }
-    expect(seen.size).toBe(500);
+    // About 58 million 10-digit numbers pass the default filters, so 500 truly random draws repeat
+    // one with a chance of ~0.2% (CI saw it once): one repeat is allowed, two (~2 in a million by
+    // chance) say the draws are not random.
+    expect(seen.size).toBeGreaterThanOrEqual(499);
   });
 
   // Negative cases first: each filter refuses its pattern (MOSIP's UinFilterUtil examples).
